@@ -26,6 +26,8 @@ export default defineConfig({
         },
       },
       {
+        // Pages are served from 127.0.0.1 only.
+        server: { host: '127.0.0.1' },
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
@@ -37,7 +39,6 @@ export default defineConfig({
             headless: true,
             provider: playwright({ launchOptions: chromiumLaunchOptions() }),
             instances: [{ browser: 'chromium' }],
-            api: { host: '127.0.0.1' },
           },
         },
       },

@@ -1,0 +1,333 @@
+/**
+ * Writes a TensorMap as a real `.pdparams` pickle, opcode for opcode the way CPython's pickler writes a
+ * dict of float32 numpy arrays (protocol 2 or 4, numpy 1.x or 2.x module path), so the converter can be
+ * tested end to end and users without the official files can try it on synthetic ones.
+ */
+import { STRUCTURED_NAME_KEY } from './pickle-reader';
+import type { HostTensor, TensorMap } from './tensor-map';
+
+export interface PdparamsWriteOptions {
+  /** 4 is Paddle ≥ 2.1's default; 2 is what older Paddle wrote. */
+  readonly protocol?: 2 | 4;
+  /** Which `_reconstruct` module path to reference: numpy 1.x (`numpy.core`) or 2.x (`numpy._core`). */
+  readonly numpy?: '1.x' | '2.x';
+  /** Written as the `StructuredToParameterName@@` table; Paddle always writes one, so we do by default. */
+  readonly structuredNames?: ReadonlyMap<string, string>;
+}
+
+const FRAME_TARGET = 64 * 1024;
+const SETITEMS_BATCH = 1000; // CPython's batch size
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+const OP = {
+  MARK: 0x28, STOP: 0x2e, BININT: 0x4a, BININT1: 0x4b, BININT2: 0x4d, NONE: 0x4e, REDUCE: 0x52,
+  BINUNICODE: 0x58, BUILD: 0x62, GLOBAL: 0x63, BINGET: 0x68, LONG_BINGET: 0x6a, BINPUT: 0x71,
+  LONG_BINPUT: 0x72, SETITEM: 0x73, TUPLE: 0x74, SETITEMS: 0x75, EMPTY_DICT: 0x7d, PROTO: 0x80,
+  TUPLE1: 0x85, TUPLE2: 0x86, TUPLE3: 0x87, NEWTRUE: 0x88, NEWFALSE: 0x89, SHORT_BINUNICODE: 0x8c,
+  SHORT_BINBYTES: 0x43, BINBYTES: 0x42, STACK_GLOBAL: 0x93, MEMOIZE: 0x94, FRAME: 0x95,
+} as const;
+
+/** Encodes tensors as a pickle, returned as chunks (large tensor payloads are views, not copies). */
+export function encodePdparamsChunks(tensors: TensorMap, options: PdparamsWriteOptions = {}): Uint8Array[] {
+  const out = new PickleEmitter(options.protocol ?? 4, options.numpy === '2.x' ? 'numpy._core.multiarray' : 'numpy.core.multiarray');
+  out.beginDict();
+  const entries: [string, () => void][] = [...tensors].map(([name, t]) => [name, () => out.array(t)]);
+  const names = options.structuredNames ?? defaultStructuredNames(tensors);
+  entries.push([STRUCTURED_NAME_KEY, () => out.stringDict(names)]);
+  out.setItems(entries);
+  return out.finish();
+}
+
+/** Encodes tensors as one `.pdparams` byte array. */
+export function encodePdparams(tensors: TensorMap, options: PdparamsWriteOptions = {}): Uint8Array {
+  return concatChunks(encodePdparamsChunks(tensors, options));
+}
+
+export function concatChunks(chunks: readonly Uint8Array[]): Uint8Array {
+  let total = 0;
+  for (const c of chunks) total += c.length;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** Paddle's table maps each structured name to an internal one; any stable string will do here. */
+function defaultStructuredNames(tensors: TensorMap): Map<string, string> {
+  return new Map([...tensors.keys()].map((name, i) => [name, `param_${i}`]));
+}
+
+/** Growable byte buffer for the small opcodes between tensor payloads. */
+class ByteBuilder {
+  private buf = new Uint8Array(4096);
+  length = 0;
+
+  private reserve(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.length + n));
+    bigger.set(this.buf.subarray(0, this.length));
+    this.buf = bigger;
+  }
+
+  byte(...values: number[]): void {
+    this.reserve(values.length);
+    for (const v of values) this.buf[this.length++] = v;
+  }
+
+  bytes(values: Uint8Array): void {
+    this.reserve(values.length);
+    this.buf.set(values, this.length);
+    this.length += values.length;
+  }
+
+  uint(value: number, width: 1 | 2 | 4 | 8): void {
+    this.reserve(width);
+    const view = new DataView(this.buf.buffer, this.length, width);
+    if (width === 1) view.setUint8(0, value);
+    else if (width === 2) view.setUint16(0, value, true);
+    else if (width === 4) view.setUint32(0, value, true);
+    else view.setBigUint64(0, BigInt(value), true);
+    this.length += width;
+  }
+
+  take(): Uint8Array {
+    const out = this.buf.slice(0, this.length);
+    this.length = 0;
+    return out;
+  }
+}
+
+class PickleEmitter {
+  private readonly chunks: Uint8Array[] = [];
+  private readonly pending = new ByteBuilder();
+  private readonly memo = new Map<string, number>();
+  private memoCount = 0;
+  private readonly utf8 = new TextEncoder();
+
+  constructor(
+    private readonly protocol: 2 | 4,
+    private readonly reconstructModule: string,
+  ) {
+    this.pending.byte(OP.PROTO, protocol);
+    this.flush(false); // PROTO sits outside the first frame
+  }
+
+  beginDict(): void {
+    this.pending.byte(OP.EMPTY_DICT);
+    this.memoize();
+  }
+
+  /** CPython batches dict items: MARK k v k v … SETITEMS, or a lone k v SETITEM. */
+  setItems(entries: readonly [string, () => void][]): void {
+    for (let i = 0; i < entries.length; i += SETITEMS_BATCH) {
+      const batch = entries.slice(i, i + SETITEMS_BATCH);
+      if (batch.length > 1) this.pending.byte(OP.MARK);
+      for (const [key, writeValue] of batch) {
+        this.string(key);
+        writeValue();
+      }
+      this.pending.byte(batch.length > 1 ? OP.SETITEMS : OP.SETITEM);
+      if (this.pending.length >= FRAME_TARGET) this.flush(true);
+    }
+  }
+
+  stringDict(map: ReadonlyMap<string, string>): void {
+    this.beginDict();
+    this.setItems([...map].map(([k, v]) => [k, () => this.string(v)]));
+  }
+
+  /** numpy's ndarray.__reduce__: _reconstruct(ndarray, (0,), b'b') then BUILD (1, shape, dtype, False, data). */
+  array(tensor: HostTensor): void {
+    const p = this.pending;
+    this.global(this.reconstructModule, '_reconstruct');
+    this.global('numpy', 'ndarray');
+    this.int(0);
+    p.byte(OP.TUPLE1);
+    this.bytes(new Uint8Array([0x62])); // b'b'
+    p.byte(OP.TUPLE3, OP.REDUCE);
+    this.memoize();
+    p.byte(OP.MARK);
+    this.int(1);
+    this.tuple(tensor.shape.map((d) => () => this.int(d)));
+    this.float32Dtype();
+    p.byte(OP.NEWFALSE);
+    this.bytes(littleEndianBytes(tensor.data));
+    p.byte(OP.TUPLE);
+    this.memoize();
+    p.byte(OP.BUILD);
+  }
+
+  finish(): Uint8Array[] {
+    this.pending.byte(OP.STOP);
+    this.flush(true);
+    return this.chunks;
+  }
+
+  // --- value encoders
+
+  private float32Dtype(): void {
+    if (this.getMemo('dtype:f4')) return;
+    const p = this.pending;
+    this.global('numpy', 'dtype');
+    this.string('f4');
+    p.byte(OP.NEWFALSE, OP.NEWTRUE, OP.TUPLE3, OP.REDUCE);
+    this.memoize('dtype:f4');
+    p.byte(OP.MARK);
+    this.int(3);
+    this.string('<');
+    p.byte(OP.NONE, OP.NONE, OP.NONE);
+    this.int(-1);
+    this.int(-1);
+    this.int(0);
+    p.byte(OP.TUPLE);
+    this.memoize();
+    p.byte(OP.BUILD);
+  }
+
+  private tuple(items: readonly (() => void)[]): void {
+    if (items.length >= 1 && items.length <= 3) {
+      for (const write of items) write();
+      this.pending.byte(OP.TUPLE1 + items.length - 1);
+    } else {
+      this.pending.byte(OP.MARK);
+      for (const write of items) write();
+      this.pending.byte(OP.TUPLE);
+    }
+    if (items.length) this.memoize();
+  }
+
+  private int(value: number): void {
+    const p = this.pending;
+    if (value >= 0 && value <= 0xff) p.byte(OP.BININT1, value);
+    else if (value >= 0 && value <= 0xffff) {
+      p.byte(OP.BININT2);
+      p.uint(value, 2);
+    } else {
+      p.byte(OP.BININT);
+      p.uint(value >>> 0, 4);
+    }
+  }
+
+  /** `reuse`: a constant string object CPython would memoize once and fetch again (BINGET). */
+  private string(value: string, reuse = false): void {
+    if (reuse && this.getMemo(`str:${value}`)) return;
+    const encoded = this.utf8.encode(value);
+    if (this.protocol >= 4 && encoded.length < 256) {
+      this.pending.byte(OP.SHORT_BINUNICODE, encoded.length);
+    } else {
+      this.pending.byte(OP.BINUNICODE);
+      this.pending.uint(encoded.length, 4);
+    }
+    this.payload(encoded);
+    this.memoize(reuse ? `str:${value}` : undefined);
+  }
+
+  /** Protocol 4 has a bytes type; protocol 2 spells bytes as _codecs.encode(latin-1 str, 'latin1'). */
+  private bytes(value: Uint8Array): void {
+    const p = this.pending;
+    if (this.protocol >= 4) {
+      if (value.length < 256) p.byte(OP.SHORT_BINBYTES, value.length);
+      else {
+        p.byte(OP.BINBYTES);
+        p.uint(value.length, 4);
+      }
+      this.payload(value);
+      this.memoize();
+      return;
+    }
+    this.global('_codecs', 'encode');
+    const text = latin1AsUtf8(value);
+    p.byte(OP.BINUNICODE);
+    p.uint(text.length, 4);
+    this.payload(text);
+    this.memoize();
+    this.string('latin1', true);
+    p.byte(OP.TUPLE2, OP.REDUCE);
+    this.memoize();
+  }
+
+  /** Globals are written once and fetched from the memo afterwards, as CPython does. */
+  private global(module: string, name: string): void {
+    if (this.getMemo(`global:${module}.${name}`)) return;
+    if (this.protocol >= 4) {
+      this.string(module);
+      this.string(name);
+      this.pending.byte(OP.STACK_GLOBAL);
+    } else {
+      this.pending.byte(OP.GLOBAL);
+      this.pending.bytes(this.utf8.encode(`${module}\n${name}\n`));
+    }
+    this.memoize(`global:${module}.${name}`);
+  }
+
+  // --- memo and framing
+
+  private memoize(key?: string): void {
+    const index = this.memoCount++;
+    if (key !== undefined) this.memo.set(key, index);
+    if (this.protocol >= 4) this.pending.byte(OP.MEMOIZE);
+    else if (index < 256) this.pending.byte(OP.BINPUT, index);
+    else {
+      this.pending.byte(OP.LONG_BINPUT);
+      this.pending.uint(index, 4);
+    }
+  }
+
+  private getMemo(key: string): boolean {
+    const index = this.memo.get(key);
+    if (index === undefined) return false;
+    if (index < 256) this.pending.byte(OP.BINGET, index);
+    else {
+      this.pending.byte(OP.LONG_BINGET);
+      this.pending.uint(index, 4);
+    }
+    return true;
+  }
+
+  /** Big payloads go straight to the output after closing the current frame (CPython does the same). */
+  private payload(data: Uint8Array): void {
+    if (data.length < FRAME_TARGET) {
+      this.pending.bytes(data);
+      return;
+    }
+    this.flush(true);
+    this.chunks.push(data);
+  }
+
+  private flush(asFrame: boolean): void {
+    if (this.pending.length === 0) return;
+    const body = this.pending.take();
+    if (asFrame && this.protocol >= 4) {
+      const header = new Uint8Array(9);
+      header[0] = OP.FRAME;
+      new DataView(header.buffer).setBigUint64(1, BigInt(body.length), true);
+      this.chunks.push(header);
+    }
+    this.chunks.push(body);
+  }
+}
+
+function littleEndianBytes(data: Float32Array): Uint8Array {
+  if (HOST_LITTLE_ENDIAN) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const out = new Uint8Array(data.length * 4);
+  const view = new DataView(out.buffer);
+  data.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  return out;
+}
+
+/** UTF-8 of the string whose code points are these bytes (what protocol 2 stores for array data). */
+function latin1AsUtf8(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length * 2);
+  let n = 0;
+  for (const b of bytes) {
+    if (b < 0x80) out[n++] = b;
+    else {
+      out[n++] = 0xc0 | (b >> 6);
+      out[n++] = 0x80 | (b & 0x3f);
+    }
+  }
+  return out.subarray(0, n);
+}

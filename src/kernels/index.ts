@@ -1,0 +1,11 @@
+/** The kernel library: a typed const object, one entry per folder under src/kernels. */
+import { blend } from './blend/blend';
+import { conv3x3 } from './conv3x3/conv3x3';
+import { depthwiseConv } from './depthwise-conv/depthwise-conv';
+import { normalizeInput } from './normalize-input/normalize-input';
+import { pointwiseConv } from './pointwise-conv/pointwise-conv';
+import { upsampleBilinear } from './upsample-bilinear/upsample-bilinear';
+
+export const kernels = { depthwiseConv, upsampleBilinear, pointwiseConv, conv3x3, normalizeInput, blend } as const;
+export type KernelName = keyof typeof kernels;
+export { blend, conv3x3, depthwiseConv, normalizeInput, pointwiseConv, upsampleBilinear };

@@ -1,0 +1,89 @@
+// Pointwise (1×1) convolution as a tiled GEMM over NCHW: out[co, p] = act(Σ_ci W[co, ci]·x[ci, p] + b[co]).
+// Each 16×16 workgroup computes a 64 (output channels) × 64 (pixels) tile; every invocation owns a 4×4
+// block of it, strided by 16 so that neighbouring invocations touch neighbouring pixels (coalesced loads
+// and stores). The reduction over input channels walks 16 at a time through workgroup memory (8 KiB).
+// Folded BatchNorm arrives as the weights and bias (see weights/batchnorm.ts); the activation is an override.
+struct Params {
+  c_in: u32,
+  c_out: u32,
+  pixels: u32,
+  in_offset: u32,
+  out_offset: u32,
+}
+
+const TILE_CO: u32 = 64u;
+const TILE_P: u32 = 64u;
+const TILE_K: u32 = 16u;
+const THREADS: u32 = 256u;  // 16 × 16
+const PER_THREAD: u32 = 4u;
+
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> input: array<f32>;
+@group(0) @binding(2) var<storage, read_write> output: array<f32>;
+@group(1) @binding(0) var<storage, read> weight: array<f32>;  // [C_out, C_in]
+@group(1) @binding(1) var<storage, read> bias: array<f32>;    // [C_out], only in main_bias
+
+var<workgroup> weight_tile: array<f32, 1024>;  // [TILE_CO][TILE_K]
+var<workgroup> input_tile: array<f32, 1024>;   // [TILE_K][TILE_P]
+var<private> acc: array<array<f32, 4>, 4>;
+
+fn accumulate_tile(lid: vec3<u32>, wid: vec3<u32>) {
+  let flat = lid.y * 16u + lid.x;
+  let co0 = wid.y * TILE_CO;
+  let p0 = wid.x * TILE_P;
+  for (var k0 = 0u; k0 < params.c_in; k0 += TILE_K) {
+    for (var r = 0u; r < 4u; r++) {
+      let e = flat + THREADS * r;
+      let co = co0 + e / TILE_K;
+      let kw = k0 + e % TILE_K;
+      var w = 0.0;
+      if (co < params.c_out && kw < params.c_in) { w = weight[co * params.c_in + kw]; }
+      weight_tile[e] = w;
+      let kx = k0 + e / TILE_P;
+      let p = p0 + e % TILE_P;
+      var x = 0.0;
+      if (kx < params.c_in && p < params.pixels) { x = input[params.in_offset + kx * params.pixels + p]; }
+      input_tile[e] = x;
+    }
+    workgroupBarrier();
+    for (var k = 0u; k < TILE_K; k++) {
+      var xs: array<f32, 4>;
+      for (var j = 0u; j < PER_THREAD; j++) { xs[j] = input_tile[k * TILE_P + lid.x + 16u * j]; }
+      for (var i = 0u; i < PER_THREAD; i++) {
+        let w = weight_tile[(lid.y + 16u * i) * TILE_K + k];
+        for (var j = 0u; j < PER_THREAD; j++) { acc[i][j] += w * xs[j]; }
+      }
+    }
+    workgroupBarrier();
+  }
+}
+
+@compute @workgroup_size(16, 16)
+fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  accumulate_tile(lid, wid);
+  for (var i = 0u; i < PER_THREAD; i++) {
+    let co = wid.y * TILE_CO + lid.y + 16u * i;
+    for (var j = 0u; j < PER_THREAD; j++) {
+      let p = wid.x * TILE_P + lid.x + 16u * j;
+      if (co < params.c_out && p < params.pixels) {
+        output[params.out_offset + co * params.pixels + p] = activate(acc[i][j]);
+      }
+    }
+  }
+}
+
+@compute @workgroup_size(16, 16)
+fn main_bias(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  accumulate_tile(lid, wid);
+  for (var i = 0u; i < PER_THREAD; i++) {
+    let co = wid.y * TILE_CO + lid.y + 16u * i;
+    if (co >= params.c_out) { continue; }
+    let b = bias[co];
+    for (var j = 0u; j < PER_THREAD; j++) {
+      let p = wid.x * TILE_P + lid.x + 16u * j;
+      if (p < params.pixels) {
+        output[params.out_offset + co * params.pixels + p] = activate(acc[i][j] + b);
+      }
+    }
+  }
+}
