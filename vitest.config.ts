@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
-import { chromiumLaunchOptions } from './scripts/chromium-flags';
+import { chromiumLaunchOptions } from './scripts/chromium-flags.ts';
 
 // Three tiers (see README "Tests"): pure TypeScript, GPU in Node (Dawn), GPU in Chromium (SwiftShader).
 export default defineConfig({

@@ -16,6 +16,7 @@ export interface PdparamsWriteOptions {
 }
 
 const FRAME_TARGET = 64 * 1024;
+const FRAME_MIN = 4; // CPython writes shorter frames without a FRAME header
 const SETITEMS_BATCH = 1000; // CPython's batch size
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -24,17 +25,16 @@ const OP = {
   BINUNICODE: 0x58, BUILD: 0x62, GLOBAL: 0x63, BINGET: 0x68, LONG_BINGET: 0x6a, BINPUT: 0x71,
   LONG_BINPUT: 0x72, SETITEM: 0x73, TUPLE: 0x74, SETITEMS: 0x75, EMPTY_DICT: 0x7d, PROTO: 0x80,
   TUPLE1: 0x85, TUPLE2: 0x86, TUPLE3: 0x87, NEWTRUE: 0x88, NEWFALSE: 0x89, SHORT_BINUNICODE: 0x8c,
-  SHORT_BINBYTES: 0x43, BINBYTES: 0x42, STACK_GLOBAL: 0x93, MEMOIZE: 0x94, FRAME: 0x95,
+  SHORT_BINBYTES: 0x43, BINBYTES: 0x42, STACK_GLOBAL: 0x93, MEMOIZE: 0x94, FRAME: 0x95, EMPTY_TUPLE: 0x29,
 } as const;
 
 /** Encodes tensors as a pickle, returned as chunks (large tensor payloads are views, not copies). */
 export function encodePdparamsChunks(tensors: TensorMap, options: PdparamsWriteOptions = {}): Uint8Array[] {
   const out = new PickleEmitter(options.protocol ?? 4, options.numpy === '2.x' ? 'numpy._core.multiarray' : 'numpy.core.multiarray');
-  out.beginDict();
   const entries: [string, () => void][] = [...tensors].map(([name, t]) => [name, () => out.array(t)]);
   const names = options.structuredNames ?? defaultStructuredNames(tensors);
   entries.push([STRUCTURED_NAME_KEY, () => out.stringDict(names)]);
-  out.setItems(entries);
+  out.dict(entries);
   return out.finish();
 }
 
@@ -100,6 +100,12 @@ class ByteBuilder {
   }
 }
 
+/**
+ * Emits opcodes the way CPython's C pickler does for these objects: every object saved is memoized
+ * (MEMOIZE / BINPUT), objects CPython shares by identity (globals, the float32 dtype, interned and
+ * one-character strings, dict keys reused by the name table) are fetched back with BINGET, and in
+ * protocol 4 small opcodes are grouped in FRAMEs while payloads ≥ 64 KiB are written outside them.
+ */
 class PickleEmitter {
   private readonly chunks: Uint8Array[] = [];
   private readonly pending = new ByteBuilder();
@@ -115,49 +121,50 @@ class PickleEmitter {
     this.flush(false); // PROTO sits outside the first frame
   }
 
-  beginDict(): void {
+  /** `entries`: key and a writer for its value. The C pickler writes a lone item with SETITEM. */
+  dict(entries: readonly [string, () => void][]): void {
     this.pending.byte(OP.EMPTY_DICT);
     this.memoize();
-  }
-
-  /** CPython batches dict items: MARK k v k v … SETITEMS, or a lone k v SETITEM. */
-  setItems(entries: readonly [string, () => void][]): void {
-    for (let i = 0; i < entries.length; i += SETITEMS_BATCH) {
-      const batch = entries.slice(i, i + SETITEMS_BATCH);
-      if (batch.length > 1) this.pending.byte(OP.MARK);
-      for (const [key, writeValue] of batch) {
-        this.string(key);
-        writeValue();
+    if (entries.length === 1) {
+      const [key, writeValue] = entries[0]!;
+      this.string(key, `key:${key}`);
+      writeValue();
+      this.pending.byte(OP.SETITEM);
+    } else if (entries.length > 1) {
+      // A trailing empty MARK/SETITEMS when the count is a multiple of the batch size, as in CPython.
+      for (let i = 0; ; i += SETITEMS_BATCH) {
+        const batch = entries.slice(i, i + SETITEMS_BATCH);
+        this.pending.byte(OP.MARK);
+        for (const [key, writeValue] of batch) {
+          this.string(key, `key:${key}`);
+          writeValue();
+        }
+        this.pending.byte(OP.SETITEMS);
+        if (batch.length < SETITEMS_BATCH) break;
       }
-      this.pending.byte(batch.length > 1 ? OP.SETITEMS : OP.SETITEM);
-      if (this.pending.length >= FRAME_TARGET) this.flush(true);
     }
+    this.boundary();
   }
 
   stringDict(map: ReadonlyMap<string, string>): void {
-    this.beginDict();
-    this.setItems([...map].map(([k, v]) => [k, () => this.string(v)]));
+    this.dict([...map].map(([k, v]) => [k, () => this.string(v)]));
   }
 
   /** numpy's ndarray.__reduce__: _reconstruct(ndarray, (0,), b'b') then BUILD (1, shape, dtype, False, data). */
   array(tensor: HostTensor): void {
-    const p = this.pending;
     this.global(this.reconstructModule, '_reconstruct');
-    this.global('numpy', 'ndarray');
-    this.int(0);
-    p.byte(OP.TUPLE1);
-    this.bytes(new Uint8Array([0x62])); // b'b'
-    p.byte(OP.TUPLE3, OP.REDUCE);
+    this.tuple([() => this.global('numpy', 'ndarray'), () => this.tuple([() => this.int(0)]), () => this.bytes(new Uint8Array([0x62]), 'b')]);
+    this.pending.byte(OP.REDUCE);
     this.memoize();
-    p.byte(OP.MARK);
-    this.int(1);
-    this.tuple(tensor.shape.map((d) => () => this.int(d)));
-    this.float32Dtype();
-    p.byte(OP.NEWFALSE);
-    this.bytes(littleEndianBytes(tensor.data));
-    p.byte(OP.TUPLE);
-    this.memoize();
-    p.byte(OP.BUILD);
+    this.tuple([
+      () => this.int(1),
+      () => this.tuple(tensor.shape.map((d) => () => this.int(d))),
+      () => this.float32Dtype(),
+      () => this.atom(OP.NEWFALSE),
+      () => this.bytes(littleEndianBytes(tensor.data)),
+    ]);
+    this.pending.byte(OP.BUILD);
+    this.boundary();
   }
 
   finish(): Uint8Array[] {
@@ -166,37 +173,35 @@ class PickleEmitter {
     return this.chunks;
   }
 
-  // --- value encoders
+  // --- value encoders (one per Python object saved)
 
   private float32Dtype(): void {
-    if (this.getMemo('dtype:f4')) return;
-    const p = this.pending;
+    if (this.getMemo('dtype:<f4')) return;
     this.global('numpy', 'dtype');
-    this.string('f4');
-    p.byte(OP.NEWFALSE, OP.NEWTRUE, OP.TUPLE3, OP.REDUCE);
-    this.memoize('dtype:f4');
-    p.byte(OP.MARK);
-    this.int(3);
-    this.string('<');
-    p.byte(OP.NONE, OP.NONE, OP.NONE);
-    this.int(-1);
-    this.int(-1);
-    this.int(0);
-    p.byte(OP.TUPLE);
-    this.memoize();
-    p.byte(OP.BUILD);
+    this.tuple([() => this.string('f4'), () => this.atom(OP.NEWFALSE), () => this.atom(OP.NEWTRUE)]);
+    this.pending.byte(OP.REDUCE);
+    this.memoize('dtype:<f4');
+    const none = (): void => this.atom(OP.NONE);
+    this.tuple([() => this.int(3), () => this.string('<', 'str:<'), none, none, none, () => this.int(-1), () => this.int(-1), () => this.int(0)]);
+    this.pending.byte(OP.BUILD);
+    this.boundary();
+  }
+
+  private atom(op: number): void {
+    this.pending.byte(op);
+    this.boundary();
   }
 
   private tuple(items: readonly (() => void)[]): void {
-    if (items.length >= 1 && items.length <= 3) {
-      for (const write of items) write();
-      this.pending.byte(OP.TUPLE1 + items.length - 1);
-    } else {
-      this.pending.byte(OP.MARK);
-      for (const write of items) write();
-      this.pending.byte(OP.TUPLE);
+    if (items.length === 0) {
+      this.atom(OP.EMPTY_TUPLE);
+      return;
     }
-    if (items.length) this.memoize();
+    if (items.length > 3) this.pending.byte(OP.MARK);
+    for (const write of items) write();
+    this.pending.byte(items.length > 3 ? OP.TUPLE : OP.TUPLE1 + items.length - 1);
+    this.memoize();
+    this.boundary();
   }
 
   private int(value: number): void {
@@ -209,58 +214,73 @@ class PickleEmitter {
       p.byte(OP.BININT);
       p.uint(value >>> 0, 4);
     }
+    this.boundary();
   }
 
-  /** `reuse`: a constant string object CPython would memoize once and fetch again (BINGET). */
-  private string(value: string, reuse = false): void {
-    if (reuse && this.getMemo(`str:${value}`)) return;
+  /**
+   * `sharedAs`: memo key of a string CPython holds as one object (interned names, cached one-character
+   * strings, dict keys that Paddle's name table reuses); it is written once and fetched back after.
+   */
+  private string(value: string, sharedAs?: string): void {
+    if (sharedAs !== undefined && this.getMemo(sharedAs)) return;
     const encoded = this.utf8.encode(value);
-    if (this.protocol >= 4 && encoded.length < 256) {
-      this.pending.byte(OP.SHORT_BINUNICODE, encoded.length);
-    } else {
-      this.pending.byte(OP.BINUNICODE);
-      this.pending.uint(encoded.length, 4);
+    const header = new ByteBuilder();
+    if (this.protocol >= 4 && encoded.length < 256) header.byte(OP.SHORT_BINUNICODE, encoded.length);
+    else {
+      header.byte(OP.BINUNICODE);
+      header.uint(encoded.length, 4);
     }
-    this.payload(encoded);
-    this.memoize(reuse ? `str:${value}` : undefined);
+    this.payload(header.take(), encoded);
+    this.memoize(sharedAs);
+    this.boundary();
   }
 
   /** Protocol 4 has a bytes type; protocol 2 spells bytes as _codecs.encode(latin-1 str, 'latin1'). */
-  private bytes(value: Uint8Array): void {
-    const p = this.pending;
+  private bytes(value: Uint8Array, sharedKey?: string): void {
+    if (sharedKey !== undefined && this.getMemo(`bytes:${sharedKey}`)) return;
     if (this.protocol >= 4) {
-      if (value.length < 256) p.byte(OP.SHORT_BINBYTES, value.length);
+      const header = new ByteBuilder();
+      if (value.length < 256) header.byte(OP.SHORT_BINBYTES, value.length);
       else {
-        p.byte(OP.BINBYTES);
-        p.uint(value.length, 4);
+        header.byte(OP.BINBYTES);
+        header.uint(value.length, 4);
       }
-      this.payload(value);
-      this.memoize();
-      return;
+      this.payload(header.take(), value);
+    } else {
+      this.global('_codecs', 'encode');
+      this.tuple([() => this.latin1Text(value), () => this.string('latin1', 'str:latin1')]);
+      this.pending.byte(OP.REDUCE);
     }
-    this.global('_codecs', 'encode');
-    const text = latin1AsUtf8(value);
-    p.byte(OP.BINUNICODE);
-    p.uint(text.length, 4);
-    this.payload(text);
+    this.memoize(sharedKey === undefined ? undefined : `bytes:${sharedKey}`);
+    this.boundary();
+  }
+
+  /** The str whose code points are these bytes, stored as UTF-8 (protocol 2 array data). */
+  private latin1Text(bytes: Uint8Array): void {
+    if (bytes.length === 1) return this.string(String.fromCharCode(bytes[0]!), `str:${bytes[0]}`); // a cached 1-char str
+    const encoded = latin1AsUtf8(bytes);
+    const header = new ByteBuilder();
+    header.byte(OP.BINUNICODE);
+    header.uint(encoded.length, 4);
+    this.payload(header.take(), encoded);
     this.memoize();
-    this.string('latin1', true);
-    p.byte(OP.TUPLE2, OP.REDUCE);
-    this.memoize();
+    this.boundary();
   }
 
   /** Globals are written once and fetched from the memo afterwards, as CPython does. */
   private global(module: string, name: string): void {
-    if (this.getMemo(`global:${module}.${name}`)) return;
+    const key = `global:${module}.${name}`;
+    if (this.getMemo(key)) return;
     if (this.protocol >= 4) {
-      this.string(module);
-      this.string(name);
+      this.string(module, `str:${module}`);
+      this.string(name, `str:${name}`);
       this.pending.byte(OP.STACK_GLOBAL);
     } else {
       this.pending.byte(OP.GLOBAL);
       this.pending.bytes(this.utf8.encode(`${module}\n${name}\n`));
     }
-    this.memoize(`global:${module}.${name}`);
+    this.memoize(key);
+    this.boundary();
   }
 
   // --- memo and framing
@@ -284,23 +304,30 @@ class PickleEmitter {
       this.pending.byte(OP.LONG_BINGET);
       this.pending.uint(index, 4);
     }
+    this.boundary();
     return true;
   }
 
-  /** Big payloads go straight to the output after closing the current frame (CPython does the same). */
-  private payload(data: Uint8Array): void {
+  /** Payloads ≥ 64 KiB go, with their opcode header, straight to the output after closing the frame. */
+  private payload(header: Uint8Array, data: Uint8Array): void {
     if (data.length < FRAME_TARGET) {
+      this.pending.bytes(header);
       this.pending.bytes(data);
       return;
     }
     this.flush(true);
-    this.chunks.push(data);
+    this.chunks.push(header, data);
+  }
+
+  /** The C pickler closes a frame after any object that brings it to 64 KiB. */
+  private boundary(): void {
+    if (this.pending.length >= FRAME_TARGET) this.flush(true);
   }
 
   private flush(asFrame: boolean): void {
     if (this.pending.length === 0) return;
     const body = this.pending.take();
-    if (asFrame && this.protocol >= 4) {
+    if (asFrame && this.protocol >= 4 && body.length >= FRAME_MIN) {
       const header = new Uint8Array(9);
       header[0] = OP.FRAME;
       new DataView(header.buffer).setBigUint64(1, BigInt(body.length), true);

@@ -85,7 +85,7 @@ export function localSwapWeights(seed = 1): TensorMap {
     b.conv(`${p}.conv`, [c, a, 3, 3], true);
     b.bn(`${p}.norm`, c);
     // Small gain so the predicted depthwise kernels come out with std ≈ 0.3 (roughly unit-gain IDN stages).
-    b.conv(`${p}.weight`, [c, c, 3, 3], true, 0.2);
+    b.conv(`${p}.weight`, [c, c, 3, 3], true, 0.12);
   };
   const encChain = [512, 256, 128, 64, 32, 3];
   for (let k = 0; k < 5; k++) block(`predictor.encoder.${k}`, encChain[k]!, encChain[k + 1]!);
@@ -100,7 +100,7 @@ export function localSwapWeights(seed = 1): TensorMap {
   for (let s = 0; s < 5; s++) {
     b.conv(`mask.${s}.1`, [mc[s]!, 1, 3, 3], true);
     b.conv(`mask.${s}.2`, [mc[s + 1]!, mc[s]!, 1, 1], true);
-    b.bn(`mask.${s}.3`, mc[s + 1]!, 0.7); // damped so the untrained mask head stays out of saturation
+    b.bn(`mask.${s}.3`, mc[s + 1]!, 0.6); // damped so the untrained mask head stays out of saturation
   }
   b.conv('mask.5', [1, 2, 3, 3], true);
   return b.map;
