@@ -80,8 +80,16 @@ function irBlock(weights: TensorMap, prefix: string, x: Tensor, cout: number, st
 /**
  * ArcFace forward on a [1, 3, 112, 112] ImageNet-normalised RGB crop (see
  * `arcfaceInputFromAlignedCrop`). Weights are the `arcface.pdparams` keys without prefix.
+ *
+ * `onTensor`, if given, sees `stem` (after the max pool), every block output `layer{s}.{b}`,
+ * `bn2` (the feature map), `fc`, `bn3` (embedding before L2) and `embedding` ([1, 512] tensors).
  */
-export function arcfaceForward(weights: TensorMap, input112: Tensor): ArcfaceOutput {
+export function arcfaceForward(
+  weights: TensorMap,
+  input112: Tensor,
+  onTensor?: (name: string, tensor: Tensor) => void,
+): ArcfaceOutput {
+  const emit = onTensor ?? (() => {});
   const [c, h, w] = dims4(input112, 'arcfaceForward input');
   if (c !== 3 || h !== 112 || w !== 112) {
     throw new Error(`arcfaceForward: input must be [1, 3, 112, 112], got [${input112.shape.join(', ')}]`);
@@ -91,22 +99,29 @@ export function arcfaceForward(weights: TensorMap, input112: Tensor): ArcfaceOut
   let x = conv2d(input112, param(weights, 'conv1.weight', [64, 3, 3, 3]), null, { padding: 0 });
   x = prelu(batchNorm(x, bnParams(weights, 'bn1', 64)), scalar(weights, 'prelu._weight'));
   x = maxPool2x2(x);
+  emit('stem', x);
 
   for (let s = 0; s < ARCFACE_STAGE_BLOCKS.length; s++) {
     const cout = ARCFACE_STAGE_CHANNELS[s]!;
     for (let b = 0; b < ARCFACE_STAGE_BLOCKS[s]!; b++) {
       const stride = s > 0 && b === 0 ? 2 : 1;
       x = irBlock(weights, `layer${s + 1}.${b}`, x, cout, stride);
+      emit(`layer${s + 1}.${b}`, x);
     }
   }
 
   // Head: bn2 (dropout is identity at inference) → flatten (c·49 + h·7 + w, i.e. NCHW order) → fc → bn3.
   const featureMap = batchNorm(x, bnParams(weights, 'bn2', 512));
+  emit('bn2', featureMap);
   const [fc, fh, fw] = dims4(featureMap, 'arcface feature map');
   if (fc !== 512 || fh !== 7 || fw !== 7) throw new Error(`arcface: feature map is [${featureMap.shape.join(', ')}], expected [1, 512, 7, 7]`);
   const fcOut = linear(featureMap.data, param(weights, 'fc.weight', [512 * 49, 512]), param(weights, 'fc.bias', [512]).data);
+  emit('fc', { shape: [1, 512], data: fcOut });
   const emb = batchNorm({ shape: [1, 512], data: fcOut }, bnParams(weights, 'bn3', 512));
-  return { embedding: l2Normalize(emb.data), featureMap };
+  emit('bn3', emb);
+  const embedding = l2Normalize(emb.data);
+  emit('embedding', { shape: [1, 512], data: embedding });
+  return { embedding, featureMap };
 }
 
 export interface ArcfaceInputOptions {

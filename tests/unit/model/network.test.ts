@@ -1,0 +1,192 @@
+/**
+ * The whole reference network on synthetic weights: ArcFace (112) → IIN → IDN (224).
+ * Checks that every tensor is finite and activations are non-trivial, and logs per-stage
+ * statistics and timings.
+ *
+ * Two weight sets run:
+ *  - the shared `src/engine/weights/synthetic.ts` generator when that module exists (picked up
+ *    with `import.meta.glob`, so this file compiles and runs without it);
+ *  - the local generator (tests/unit/model/local-synthetic.ts), whose gains are tuned so that the
+ *    untrained network stays in range; only there are "not saturated" and "bounded" asserted.
+ *    Plain He init with identity BN stats does not: ArcFace's 33 residual blocks grow the feature
+ *    map, the predicted depthwise kernels inherit that scale, and the IDN compounds it per stage.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TensorMap } from '../../../src/engine/weights/tensor-map';
+import { arcfaceForward, arcfaceInputFromAlignedCrop, type ArcfaceOutput } from '../../../src/model/reference/arcface';
+import { idnForward, type IdnOutput } from '../../../src/model/reference/idn';
+import { iinForward, type InjectedWeights } from '../../../src/model/reference/iin';
+import { makeTensor, type Tensor } from '../../../src/model/reference/ops';
+import { localArcfaceWeights, localSwapWeights } from './local-synthetic';
+import { stats, type Stats } from './naive';
+
+interface SyntheticModule {
+  makeSyntheticSwapWeights?: (seed: number) => TensorMap | Promise<TensorMap>;
+  makeSyntheticArcfaceWeights?: (seed: number) => TensorMap | Promise<TensorMap>;
+}
+
+interface WeightSet {
+  swap: TensorMap;
+  arcface: TensorMap;
+}
+
+const sharedLoader = Object.values(import.meta.glob<SyntheticModule>('../../../src/engine/weights/synthetic.ts'))[0];
+
+async function sharedWeights(): Promise<WeightSet> {
+  const mod = await sharedLoader!();
+  if (!mod.makeSyntheticSwapWeights || !mod.makeSyntheticArcfaceWeights) {
+    throw new Error('synthetic.ts does not export makeSyntheticSwapWeights/makeSyntheticArcfaceWeights');
+  }
+  return { swap: await mod.makeSyntheticSwapWeights(1), arcface: await mod.makeSyntheticArcfaceWeights(2) };
+}
+
+async function localWeights(): Promise<WeightSet> {
+  return { swap: localSwapWeights(1), arcface: localArcfaceWeights(2) };
+}
+
+/** A deterministic 224×224 RGBA "aligned face": smooth gradients plus a bright blob. */
+function syntheticAlignedCrop(): Uint8ClampedArray {
+  const rgba = new Uint8ClampedArray(224 * 224 * 4);
+  for (let y = 0; y < 224; y++) {
+    for (let x = 0; x < 224; x++) {
+      const i = (y * 224 + x) * 4;
+      const blob = Math.exp(-((x - 112) ** 2 + (y - 120) ** 2) / 3000);
+      rgba[i] = 60 + 150 * blob + 30 * Math.sin(x / 11);
+      rgba[i + 1] = 40 + 120 * blob + 30 * Math.cos(y / 7);
+      rgba[i + 2] = 30 + 100 * blob + 20 * Math.sin((x + y) / 19);
+      rgba[i + 3] = 255;
+    }
+  }
+  return rgba;
+}
+
+function rgbaToCrop(rgba: Uint8ClampedArray): Tensor {
+  const S = 224 * 224;
+  const t = makeTensor([1, 3, 224, 224]);
+  for (let i = 0; i < S; i++) for (let c = 0; c < 3; c++) t.data[c * S + i] = rgba[4 * i + c]! / 255;
+  return t;
+}
+
+const fmt = (name: string, shape: number[], s: Stats): string =>
+  `${name.padEnd(12)} ${JSON.stringify(shape).padEnd(18)} mean ${s.mean.toPrecision(4).padStart(11)}  std ${s.std
+    .toPrecision(4)
+    .padStart(10)}  min ${s.min.toPrecision(4).padStart(11)}  max ${s.max.toPrecision(4).padStart(10)}`;
+
+interface ChainRun {
+  arc: ArcfaceOutput;
+  injected: InjectedWeights;
+  idn: IdnOutput;
+  arcStats: Map<string, { shape: number[]; s: Stats }>;
+  idnStats: Map<string, { shape: number[]; s: Stats }>;
+  timings: Record<string, number>;
+  weights: WeightSet;
+}
+
+async function runChain(source: string, load: () => Promise<WeightSet>): Promise<ChainRun> {
+  const timings: Record<string, number> = {};
+  let t0 = performance.now();
+  const weights = await load();
+  timings.weights = performance.now() - t0;
+  const rgba = syntheticAlignedCrop();
+  const arcStats = new Map<string, { shape: number[]; s: Stats }>();
+  const idnStats = new Map<string, { shape: number[]; s: Stats }>();
+
+  t0 = performance.now();
+  const arc = arcfaceForward(weights.arcface, arcfaceInputFromAlignedCrop(rgba), (n, t) =>
+    arcStats.set(n, { shape: t.shape, s: stats(t.data) }),
+  );
+  timings.arcfaceForward = performance.now() - t0;
+
+  t0 = performance.now();
+  const injected = iinForward(weights.swap, arc.embedding, arc.featureMap);
+  timings.iinForward = performance.now() - t0;
+
+  const crop = rgbaToCrop(rgba);
+  t0 = performance.now();
+  const idn = idnForward(weights.swap, injected, crop);
+  timings.idnForward = performance.now() - t0;
+  // A second pass just for the statistics, so the timing above has no callback cost.
+  idnForward(weights.swap, injected, crop, (n, t) => idnStats.set(n, { shape: t.shape, s: stats(t.data) }));
+
+  const rounded = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)]));
+  const lines = [`=== weights from ${source}; timings (ms) ${JSON.stringify(rounded)}`];
+  for (const [n, { shape, s }] of arcStats) {
+    if (!/^layer\d\.\d+$/.test(n) || /\.0$/.test(n) || n === 'layer3.22' || n === 'layer4.2') lines.push(fmt(n, shape, s));
+  }
+  injected.depthwise.forEach((k, i) => lines.push(fmt(`dw[${i}]`, k.shape, stats(k.data))));
+  injected.pointwise.forEach((k, i) => lines.push(fmt(`pw[${i}]`, k.shape, stats(k.data))));
+  for (const [n, { shape, s }] of idnStats) if (!/\.(dw|up|cat)$|^mask\.\d\.[0-3]$/.test(n)) lines.push(fmt(n, shape, s));
+  console.log(lines.join('\n'));
+  return { arc, injected, idn, arcStats, idnStats, timings, weights };
+}
+
+function chainSuite(source: string, load: () => Promise<WeightSet>, strict: boolean): void {
+  describe(`ArcFace → IIN → IDN on synthetic weights from ${source}`, () => {
+    let r: ChainRun;
+    beforeAll(async () => {
+      r = await runChain(source, load);
+    }, 180_000);
+
+    it('ArcFace runs in well under a minute', () => {
+      expect(r.timings.arcfaceForward).toBeLessThan(60_000);
+    });
+
+    it('ArcFace returns a unit 512-d embedding and a [1, 512, 7, 7] feature map', () => {
+      expect(r.arc.embedding.length).toBe(512);
+      let s = 0;
+      for (const v of r.arc.embedding) s += v * v;
+      expect(Math.abs(Math.sqrt(s) - 1)).toBeLessThan(1e-5);
+      expect(r.arc.featureMap.shape).toEqual([1, 512, 7, 7]);
+      expect(r.arcStats.get('stem')!.shape).toEqual([1, 64, 55, 55]);
+      expect(r.arcStats.get('layer1.2')!.shape).toEqual([1, 64, 55, 55]);
+      expect(r.arcStats.get('layer2.0')!.shape).toEqual([1, 128, 28, 28]);
+      expect(r.arcStats.get('layer3.22')!.shape).toEqual([1, 256, 14, 14]);
+      expect(r.arcStats.get('layer4.2')!.shape).toEqual([1, 512, 7, 7]);
+      expect(r.arcStats.size).toBe(1 + 33 + 4);
+    });
+
+    it('every tensor is finite and every stage has non-trivial activations', () => {
+      for (const [n, { s }] of [...r.arcStats, ...r.idnStats]) {
+        expect(s.finite, n).toBe(true);
+        expect(s.std, n).toBeGreaterThan(1e-3);
+      }
+      for (const k of [...r.injected.depthwise, ...r.injected.pointwise]) {
+        const s = stats(k.data);
+        expect(s.finite).toBe(true);
+        expect(s.std).toBeGreaterThan(1e-3);
+      }
+      const o = stats(r.idn.out.data);
+      expect(o.min).toBeGreaterThanOrEqual(0);
+      expect(o.max).toBeLessThanOrEqual(1);
+    });
+
+    if (strict) {
+      it('activations stay bounded (no stage std above 100)', () => {
+        for (const [n, { s }] of [...r.arcStats, ...r.idnStats]) expect(s.std, n).toBeLessThan(100);
+      });
+
+      it('mask and tanh are not saturated', () => {
+        const m = stats(r.idn.mask.data);
+        expect(m.min).toBeGreaterThan(0);
+        expect(m.max).toBeLessThan(1);
+        const th = r.idnStats.get('final.8')!.s;
+        expect(th.min).toBeGreaterThan(-1);
+        expect(th.max).toBeLessThan(1);
+        let saturated = 0;
+        const t = r.idn.generated.data;
+        for (let i = 0; i < t.length; i++) if (t[i]! < 1e-3 || t[i]! > 1 - 1e-3) saturated++;
+        expect(saturated / t.length).toBeLessThan(0.01);
+      });
+
+      it('ArcFace names a missing projection shortcut', () => {
+        const m: TensorMap = new Map(r.weights.arcface);
+        m.delete('layer2.0.downsample.0.weight');
+        const x = arcfaceInputFromAlignedCrop(syntheticAlignedCrop());
+        expect(() => arcfaceForward(m, x)).toThrow(/layer2\.0\.downsample\.0\.weight/);
+      });
+    }
+  });
+}
+
+if (sharedLoader) chainSuite('src/engine/weights/synthetic.ts', sharedWeights, false);
+chainSuite('tests/unit/model/local-synthetic.ts', localWeights, true);
