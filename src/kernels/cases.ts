@@ -3,6 +3,8 @@ import type { KernelCase } from '../engine/kernel-check';
 import { seededRandom } from '../engine/random';
 import { blendCases } from './blend/blend.cases';
 import { conv3x3Cases } from './conv3x3/conv3x3.cases';
+import { fusedConv3x3Cases } from './fused-conv3x3/fused-conv3x3.cases';
+import { fusedDwPwCases } from './fused-dwpw/fused-dwpw.cases';
 import { depthwiseConvCases } from './depthwise-conv/depthwise-conv.cases';
 import { normalizeInputCases } from './normalize-input/normalize-input.cases';
 import { pointwiseConvCases } from './pointwise-conv/pointwise-conv.cases';
@@ -15,6 +17,8 @@ export const caseTables: Readonly<Record<string, (rng: () => number) => KernelCa
   conv3x3: conv3x3Cases,
   'normalize-input': normalizeInputCases,
   blend: blendCases,
+  'fused-dwpw': fusedDwPwCases,
+  'fused-conv3x3': fusedConv3x3Cases,
 };
 
 /** All cases of one kernel, reproducible from the seed. */
