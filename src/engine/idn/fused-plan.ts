@@ -13,15 +13,23 @@
 import type { KernelDefinition } from '../kernel';
 import { fusedConv3x3, type FusedConv3x3Params } from '../../kernels/fused-conv3x3/fused-conv3x3';
 import { fusedDwPw, type FusedDwPwParams, type FusedStageJob } from '../../kernels/fused-dwpw/fused-dwpw';
-import { channelOffset, layoutArena, type ArenaLayout, type Region } from './arena';
+import { channelOffset, layoutArena, regionElements, type Region } from './arena';
 import { DECODER_STAGES, ENCODER_CHANNELS, MASK_CHANNELS } from './layers';
 import type { StaticWeights } from './static-weights';
 
+/** Where a binding's buffer comes from: a planned activation tensor, a static weight array, or a dynamic weight. */
 export type BufferSource =
-  | { readonly kind: 'arena' }
-  | { readonly kind: 'static' }
+  | { readonly kind: 'tensor'; readonly name: string }
+  | { readonly kind: 'static'; readonly name: string }
   | { readonly kind: 'depthwise'; readonly index: number }
   | { readonly kind: 'pointwise'; readonly index: number };
+
+/** A location inside a planned tensor. */
+export interface TensorSlot {
+  readonly tensor: string;
+  readonly offset: number;
+  readonly elements: number;
+}
 
 export interface PlannedStep {
   readonly label: string;
@@ -32,13 +40,22 @@ export interface PlannedStep {
   readonly bindings: Readonly<Record<string, BufferSource>>;
 }
 
-export interface FusedPlan {
-  readonly arena: ArenaLayout;
+/** A frame plan: dispatches, the activation tensors to allocate (elements) and the static weights to upload. */
+export interface IdnPlan {
+  readonly kind: 'fused' | 'unfused';
+  readonly size: number;
   readonly steps: readonly PlannedStep[];
+  readonly tensors: ReadonlyMap<string, number>;
+  readonly statics: ReadonlyMap<string, Float32Array>;
+  readonly crop: TensorSlot;
+  readonly out: TensorSlot;
+  readonly mask: TensorSlot;
+  /** Every named intermediate the plan keeps in memory, for the tensor inspector. */
+  readonly inspectable: ReadonlyMap<string, TensorSlot & { readonly shape: readonly number[] }>;
 }
 
-const ARENA: BufferSource = { kind: 'arena' };
-const STATIC: BufferSource = { kind: 'static' };
+const ARENA: BufferSource = { kind: 'tensor', name: 'arena' };
+const STATIC: BufferSource = { kind: 'static', name: 'weights' };
 const dw = (index: number): BufferSource => ({ kind: 'depthwise', index });
 const pw = (index: number): BufferSource => ({ kind: 'pointwise', index });
 
@@ -58,7 +75,7 @@ function dwpwStep(label: string, nodes: string[], params: FusedDwPwParams, a: [B
   };
 }
 
-export function planFusedIdn(size: number, statics: StaticWeights): FusedPlan {
+export function planFusedIdn(size: number, statics: StaticWeights): IdnPlan {
   const arena = layoutArena(size);
   const steps: PlannedStep[] = [];
   const encoderOut: Region[] = [arena.e0, arena.concat[2]!, arena.concat[1]!, arena.concat[0]!, arena.bottleneck];
@@ -151,5 +168,28 @@ export function planFusedIdn(size: number, statics: StaticWeights): FusedPlan {
     ],
   };
   steps.push({ label: 'head.conv2 + blend', nodes: ['final.7-8', 'generated', 'blend'], kernel: fusedConv3x3, params: conv2, bindings: { activations: ARENA, weights: STATIC } });
-  return { arena, steps };
+  const slot = (r: Region): TensorSlot & { shape: number[] } => ({ tensor: 'arena', offset: r.offset, elements: regionElements(r), shape: [r.channels, r.height, r.width] });
+  const inspectable = new Map<string, TensorSlot & { shape: number[] }>([
+    ['crop', slot(arena.crop)],
+    ['E0', slot(arena.e0)],
+    ...arena.concat.map((r, j) => [`D${j} ⧺ E${3 - j}`, slot(r)] as const),
+    ['E4 (bottleneck)', slot(arena.bottleneck)],
+    ['D3', slot(arena.d3)],
+    ...arena.mask.map((r, s) => [`mask.${s}`, slot(r)] as const),
+    ['final.3 (head pw)', slot(arena.headPointwise)],
+    ['final.6 (head conv1)', slot(arena.headConv1)],
+    ['mask', slot(arena.maskOut)],
+    ['out', slot(arena.out)],
+  ]);
+  return {
+    kind: 'fused',
+    size,
+    steps,
+    tensors: new Map([['arena', arena.elements]]),
+    statics: new Map([['weights', statics.data]]),
+    crop: slot(arena.crop),
+    out: slot(arena.out),
+    mask: slot(arena.maskOut),
+    inspectable,
+  };
 }

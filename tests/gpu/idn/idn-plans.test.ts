@@ -45,13 +45,18 @@ function testCrop(size: number, seed: number): Float32Array {
   return img;
 }
 
-describe.each([64, 224])('fused IDN at %i² crop', (size) => {
-  it('matches the CPU reference network (out and mask) in 12 dispatches', async () => {
+describe.each([
+  ['fused', 64],
+  ['fused', 224],
+  ['unfused', 64],
+  ['unfused', 224],
+] as const)('%s IDN at %i² crop', (plan, size) => {
+  it('matches the CPU reference network (out and mask)', async () => {
     const injected = identity(5);
     const crop = testCrop(size, 3);
-    const idn = await IdnExecutor.create(fx.gpu, fx.cache, swap, { size });
+    const idn = await IdnExecutor.create(fx.gpu, fx.cache, swap, { size, plan });
     try {
-      expect(idn.dispatches.length).toBeLessThanOrEqual(12);
+      expect(idn.dispatches.length).toBe(plan === 'fused' ? 12 : 35);
       idn.writeInjectedKernels({ depthwise: injected.depthwise.map((t) => t.data), pointwise: injected.pointwise.map((t) => t.data) });
       idn.run(crop);
       const gpu = await idn.readOutputs();
