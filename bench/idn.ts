@@ -16,6 +16,8 @@ import { depthwiseElements, pointwiseElements } from '../src/engine/idn/dynamic-
 import { nodeGpu } from '../src/engine/node-gpu';
 import { gentleAwait } from '../src/engine/node-wait';
 import { PipelineCache } from '../src/engine/pipeline-cache';
+import { ProfileAggregator } from '../src/engine/profiler/aggregate';
+import { FrameProfiler } from '../src/engine/profiler/frame-profiler';
 import { randomArray, seededRandom } from '../src/engine/random';
 import { makeSyntheticSwapWeights, SYNTHETIC_NOTICE } from '../src/engine/weights/synthetic';
 
@@ -43,6 +45,7 @@ const quantile = (a: number[], q: number) => [...a].sort((x, y) => x - y)[Math.m
 
 const results: Record<string, unknown>[] = [];
 const outputs: Record<string, Float32Array> = {};
+const perDispatch: Record<string, { label: string; kernel: string; mmac: number; p50Ms: number; share: number }[]> = {};
 for (const plan of ['fused', 'unfused'] as const) {
   const idn = await IdnExecutor.create(gpu, cache, swap, { size, plan });
   idn.writeInjectedKernels(kernels);
@@ -56,6 +59,20 @@ for (const plan of ['fused', 'unfused'] as const) {
     if (r >= 0) times.push(performance.now() - t0);
   }
   const d = idn.dispatches;
+  // Per-dispatch GPU time from timestamp queries (profiling mode: one pass per dispatch).
+  const profiler = new FrameProfiler(gpu.device, gpu.capabilities, d.length);
+  const aggregate = new ProfileAggregator(d.map((x) => x.label));
+  for (let r = 0; r < Math.min(runs, 10) && profiler.supported; r++) {
+    idn.writeCrop(crop);
+    const encoder = gpu.device.createCommandEncoder();
+    idn.encode(encoder, profiler.timestampWrites);
+    profiler.encodeResolve(encoder);
+    gpu.device.queue.submit([encoder.finish()]);
+    const durations = await gentleAwait(profiler.collect());
+    if (durations) aggregate.add(durations);
+  }
+  profiler.destroy();
+  perDispatch[plan] = aggregate.stats().map((st, i) => ({ ...st, kernel: d[i]!.kernel, mmac: d[i]!.cost.macs / 1e6 }));
   const macs = d.reduce((s, x) => s + x.cost.macs, 0);
   const med = median(times);
   results.push({
@@ -83,9 +100,13 @@ for (const r of results as any[]) {
 }
 const [fused, unfused] = results as any[];
 console.log(`fused is ${(unfused.medianMs / fused.medianMs).toFixed(2)}× the speed of unfused in this run (${runs} runs each, wall time submit → done). Per-frame GPU allocations: 0 in both.`);
+for (const plan of ['fused', 'unfused']) {
+  console.log(`\nper dispatch, ${plan} plan (timestamp queries, one pass per dispatch, p50 of ${Math.min(runs, 10)} frames):`);
+  for (const r of perDispatch[plan]!) console.log(`  ${r.label.padEnd(24)}${r.kernel.padEnd(18)}${r.mmac.toFixed(1).padStart(8)} MMAC${r.p50Ms.toFixed(2).padStart(10)} ms${(100 * r.share).toFixed(1).padStart(7)}%`);
+}
 console.log('CPU-emulated adapters say nothing about GPU speed in absolute terms: only same-run ratios count.');
 if (values.json) {
   mkdirSync(dirname(values.json), { recursive: true });
-  writeFileSync(values.json, JSON.stringify({ adapter: gpu.capabilities.adapter, size, agree: agree.pass, results }, null, 2));
+  writeFileSync(values.json, JSON.stringify({ adapter: gpu.capabilities.adapter, size, agree: agree.pass, results, perDispatch }, null, 2));
 }
 gpu.device.destroy();
