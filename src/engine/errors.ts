@@ -14,7 +14,9 @@ export type EngineErrorCode =
   | 'shape-mismatch'
   | 'device-limit'
   | 'gpu-validation'
-  | 'invalid-argument';
+  | 'invalid-argument'
+  | 'invalid-weights'
+  | 'invalid-state';
 
 export class EngineError extends Error {
   readonly code: EngineErrorCode;

@@ -3,10 +3,12 @@
  * react without parsing messages, and a message that says what went wrong and what to do.
  */
 
+import { EngineError } from '../errors';
+
 /** Base class: anything the weights layer rejects on purpose. The CLI prints these without a stack. */
-export class WeightsError extends Error {
+export class WeightsError extends EngineError {
   constructor(message: string) {
-    super(message);
+    super('invalid-weights', message);
     this.name = 'WeightsError';
   }
 }
@@ -89,6 +91,19 @@ export class SafetensorsFormatError extends WeightsError {
   }
 }
 
+/** A weights download failed (HTTP status, network) before any parsing. */
+export class WeightsDownloadError extends WeightsError {
+  readonly url: string;
+  readonly status: number | undefined;
+
+  constructor(url: string, detail: string, status?: number) {
+    super(`could not download weights from ${url}: ${detail}. Check the URL and that the server allows the request.`);
+    this.name = 'WeightsDownloadError';
+    this.url = url;
+    this.status = status;
+  }
+}
+
 /** A file was given for the wrong checkpoint (e.g. arcface.pdparams as --swap). */
 export class WrongCheckpointError extends WeightsError {
   readonly expected: string;
@@ -99,6 +114,20 @@ export class WrongCheckpointError extends WeightsError {
     this.name = 'WrongCheckpointError';
     this.expected = expected;
     this.detected = detected;
+  }
+}
+
+/** An input or output path of the converter cannot be used (missing, a directory, unreadable). */
+export class CheckpointFileError extends WeightsError {
+  readonly path: string;
+  /** The operating system's error code (ENOENT, EISDIR, ...), when there was one. */
+  readonly systemCode: string | undefined;
+
+  constructor(message: string, path: string, systemCode?: string) {
+    super(message);
+    this.name = 'CheckpointFileError';
+    this.path = path;
+    this.systemCode = systemCode;
   }
 }
 

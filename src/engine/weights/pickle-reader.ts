@@ -7,6 +7,7 @@
  * consumes at least one byte and every length is checked against the bytes left, so truncated or
  * garbage input ends in a PickleFormatError, never a hang.
  */
+import { HOST_LITTLE_ENDIAN } from './bytes';
 import { PickleFormatError, UnsafePickleError, UnsupportedTensorError } from './errors';
 import { elementCount, type HostTensor, type TensorMap } from './tensor-map';
 
@@ -93,7 +94,6 @@ export interface PdparamsContents {
 const LAZY_TEXT_BYTES = 1 << 16;
 const MAX_LONG_BYTES = 64;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Reads a `.pdparams` file's bytes into float32 tensors (skipping `StructuredToParameterName@@`). */
 export function readPdparams(bytes: Uint8Array): PdparamsContents {
@@ -632,7 +632,12 @@ function arrayToTensor(name: string, array: PyArray, notes: string[]): HostTenso
 }
 
 function decodeFloats(data: Uint8Array, size: number, count: number): Float32Array {
-  if (size === 4 && HOST_LITTLE_ENDIAN) return new Float32Array(data.slice().buffer);
+  if (size === 4 && HOST_LITTLE_ENDIAN) {
+    // Copy into a fresh, aligned buffer (data may be a view into a Node Buffer pool at any offset).
+    const out = new Float32Array(count);
+    new Uint8Array(out.buffer).set(data);
+    return out;
+  }
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const out = new Float32Array(count);
   for (let i = 0; i < count; i++) {

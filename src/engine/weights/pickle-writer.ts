@@ -3,6 +3,7 @@
  * dict of float32 numpy arrays (protocol 2 or 4, numpy 1.x or 2.x module path), so the converter can be
  * tested end to end and users without the official files can try it on synthetic ones.
  */
+import { concatBytes, float32LittleEndianBytes } from './bytes';
 import { STRUCTURED_NAME_KEY } from './pickle-reader';
 import type { HostTensor, TensorMap } from './tensor-map';
 
@@ -18,7 +19,6 @@ export interface PdparamsWriteOptions {
 const FRAME_TARGET = 64 * 1024;
 const FRAME_MIN = 4; // CPython writes shorter frames without a FRAME header
 const SETITEMS_BATCH = 1000; // CPython's batch size
-const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 const OP = {
   MARK: 0x28, STOP: 0x2e, BININT: 0x4a, BININT1: 0x4b, BININT2: 0x4d, NONE: 0x4e, REDUCE: 0x52,
@@ -40,19 +40,7 @@ export function encodePdparamsChunks(tensors: TensorMap, options: PdparamsWriteO
 
 /** Encodes tensors as one `.pdparams` byte array. */
 export function encodePdparams(tensors: TensorMap, options: PdparamsWriteOptions = {}): Uint8Array {
-  return concatChunks(encodePdparamsChunks(tensors, options));
-}
-
-export function concatChunks(chunks: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const c of chunks) total += c.length;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concatBytes(encodePdparamsChunks(tensors, options));
 }
 
 /** Paddle's table maps each structured name to an internal one; any stable string will do here. */
@@ -62,8 +50,12 @@ function defaultStructuredNames(tensors: TensorMap): Map<string, string> {
 
 /** Growable byte buffer for the small opcodes between tensor payloads. */
 class ByteBuilder {
-  private buf = new Uint8Array(4096);
+  private buf: Uint8Array;
   length = 0;
+
+  constructor(capacity = 4096) {
+    this.buf = new Uint8Array(capacity);
+  }
 
   private reserve(n: number): void {
     if (this.length + n <= this.buf.length) return;
@@ -161,7 +153,7 @@ class PickleEmitter {
       () => this.tuple(tensor.shape.map((d) => () => this.int(d))),
       () => this.float32Dtype(),
       () => this.atom(OP.NEWFALSE),
-      () => this.bytes(littleEndianBytes(tensor.data)),
+      () => this.bytes(float32LittleEndianBytes(tensor.data)),
     ]);
     this.pending.byte(OP.BUILD);
     this.boundary();
@@ -224,7 +216,7 @@ class PickleEmitter {
   private string(value: string, sharedAs?: string): void {
     if (sharedAs !== undefined && this.getMemo(sharedAs)) return;
     const encoded = this.utf8.encode(value);
-    const header = new ByteBuilder();
+    const header = new ByteBuilder(9); // opcode + up to 8 length bytes
     if (this.protocol >= 4 && encoded.length < 256) header.byte(OP.SHORT_BINUNICODE, encoded.length);
     else {
       header.byte(OP.BINUNICODE);
@@ -239,7 +231,7 @@ class PickleEmitter {
   private bytes(value: Uint8Array, sharedKey?: string): void {
     if (sharedKey !== undefined && this.getMemo(`bytes:${sharedKey}`)) return;
     if (this.protocol >= 4) {
-      const header = new ByteBuilder();
+      const header = new ByteBuilder(9); // opcode + up to 8 length bytes
       if (value.length < 256) header.byte(OP.SHORT_BINBYTES, value.length);
       else {
         header.byte(OP.BINBYTES);
@@ -259,7 +251,7 @@ class PickleEmitter {
   private latin1Text(bytes: Uint8Array): void {
     if (bytes.length === 1) return this.string(String.fromCharCode(bytes[0]!), `str:${bytes[0]}`); // a cached 1-char str
     const encoded = latin1AsUtf8(bytes);
-    const header = new ByteBuilder();
+    const header = new ByteBuilder(9); // opcode + up to 8 length bytes
     header.byte(OP.BINUNICODE);
     header.uint(encoded.length, 4);
     this.payload(header.take(), encoded);
@@ -335,14 +327,6 @@ class PickleEmitter {
     }
     this.chunks.push(body);
   }
-}
-
-function littleEndianBytes(data: Float32Array): Uint8Array {
-  if (HOST_LITTLE_ENDIAN) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  const out = new Uint8Array(data.length * 4);
-  const view = new DataView(out.buffer);
-  data.forEach((v, i) => view.setFloat32(i * 4, v, true));
-  return out;
 }
 
 /** UTF-8 of the string whose code points are these bytes (what protocol 2 stores for array data). */
