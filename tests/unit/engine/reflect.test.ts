@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../../../src/engine/errors';
 import { packUniform, reflectWgsl } from '../../../src/engine/reflect';
 import { joinedCode } from '../../../src/engine/shader-source';
 import { kernels } from '../../../src/kernels';
+import { caseTables, casesFor } from '../../../src/kernels/cases';
 
 describe('reflection of the kernel WGSL', () => {
   it('derives bindings per entry point, including those used through helper functions', () => {
@@ -31,22 +32,18 @@ describe('reflection of the kernel WGSL', () => {
     expect(() => packUniform('pointwise-conv', u, { ...full, pixels: -1 })).toThrowError(/integer/);
   });
 
-  it('every kernel has a uniform that matches the values its definition produces', () => {
-    const samples: Record<string, unknown> = {
-      'depthwise-conv': { channels: 3, height: 8, width: 8, kernelSize: 4, stride: 2, pad: 1 },
-      'upsample-bilinear': { channels: 2, height: 3, width: 3 },
-      'pointwise-conv': { inChannels: 2, outChannels: 3, pixels: 5 },
-      conv3x3: { inChannels: 2, outChannels: 1, height: 4, width: 4 },
-      'normalize-input': { count: 12 },
-      blend: { pixels: 9 },
-    };
-    for (const k of Object.values(kernels)) {
-      const params = samples[k.name] as never;
-      const entry = reflectWgsl(k.name, joinedCode(k.source)).entryPoints.get(k.variant(params).entryPoint)!;
-      const uniform = entry.bindings.find((b) => b.kind === 'uniform')!.uniform!;
-      expect(() => packUniform(k.name, uniform, k.uniforms(params))).not.toThrow();
+  it('every registered kernel: uniform values and binding sizes match what its WGSL declares', () => {
+    for (const name of Object.keys(caseTables)) {
+      // The first case of each kernel's table gives a valid parameter set.
+      const c = casesFor(name)[0]!;
+      const k = c.kernel;
+      const entry = reflectWgsl(k.name, joinedCode(k.source)).entryPoints.get(k.variant(c.params).entryPoint)!;
+      const uniform = entry.bindings.find((b) => b.kind === 'uniform')?.uniform;
+      if (uniform) expect(() => packUniform(k.name, uniform, k.uniforms(c.params)), k.name).not.toThrow();
       const storage = entry.bindings.filter((b) => b.kind !== 'uniform').map((b) => b.name).sort();
-      expect(Object.keys(k.bindingElements(params)).sort(), k.name).toEqual(storage);
+      expect(Object.keys(k.bindingElements(c.params)).sort(), k.name).toEqual(storage);
     }
+    // Every kernel in the library has a case table, so every kernel is checked on the GPU.
+    for (const k of Object.values(kernels)) expect(Object.keys(caseTables), k.name).toContain(k.name);
   });
 });
