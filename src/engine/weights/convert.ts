@@ -15,11 +15,14 @@ import {
   CONVERTED_FORMAT_VERSION,
   NAMING_SCHEME,
   PART_PREFIX,
+  identifyCheckpoint,
   partFolds,
   partManifest,
   prefixTensors,
   type CheckpointPart,
 } from './naming';
+
+export { identifyCheckpoint };
 import { readPdparams, type PdparamsContents } from './pickle-reader';
 import { encodePdparamsChunks, type PdparamsWriteOptions } from './pickle-writer';
 import { writeSafetensorsFile } from './safetensors-node';
@@ -119,18 +122,6 @@ export async function convertCheckpoints(options: ConvertOptions): Promise<Conve
   let parameters = 0;
   for (const t of out.values()) parameters += t.data.length;
   return { outPath: options.outPath, tensors: out.size, parameters, bytes, tensorsPerPart, metadata, synthetic, notes };
-}
-
-/** Which checkpoint a key set belongs to: the one whose manifest it covers at least half of. */
-export function identifyCheckpoint(tensors: TensorMap): CheckpointPart | undefined {
-  let best: CheckpointPart | undefined;
-  let bestShare = 0.5;
-  for (const part of CHECKPOINT_PARTS) {
-    const manifest = partManifest(part, false);
-    const share = manifest.filter((spec) => tensors.has(spec.name)).length / manifest.length;
-    if (share >= bestShare) [best, bestShare] = [part, share];
-  }
-  return best;
 }
 
 /** Rejects the other checkpoint given under this flag, then validates against the manifest. */

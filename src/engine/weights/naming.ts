@@ -71,3 +71,15 @@ export function splitConverted(tensors: TensorMap): Partial<Record<CheckpointPar
   }
   return out;
 }
+
+/** Which checkpoint a key set belongs to: the one whose manifest it covers at least half of. */
+export function identifyCheckpoint(tensors: TensorMap): CheckpointPart | undefined {
+  let best: CheckpointPart | undefined;
+  let bestShare = 0.5;
+  for (const part of CHECKPOINT_PARTS) {
+    const manifest = partManifest(part, false);
+    const share = manifest.filter((spec) => tensors.has(spec.name)).length / manifest.length;
+    if (share >= bestShare) [best, bestShare] = [part, share];
+  }
+  return best;
+}
