@@ -61,6 +61,9 @@ var<private> tap_fy: array<f32, 4>;
 var<private> tap_col0: array<i32, 4>;
 var<private> tap_col1: array<i32, 4>;
 var<private> tap_fx: array<f32, 4>;
+// Up-sampled 3×3 taps touch at most 3 source rows and 3 source columns: the window's origin.
+var<private> window_row: i32;
+var<private> window_col: i32;
 
 fn job_a() -> Job {
   return Job(params.a_cin, params.a_cout, params.a_src_h, params.a_src_w, params.a_in_h, params.a_in_w, params.a_out_h, params.a_out_w,
@@ -110,6 +113,48 @@ fn prepare_taps(job: Job, p: u32) {
     tap_col1[k] = i32(tx.y);
     tap_fx[k] = tx.z;
   }
+  // Window origin: the smallest valid source row/column any tap reads.
+  window_row = 1 << 30;
+  window_col = 1 << 30;
+  for (var k = 0u; k < KERNEL_SIZE; k++) {
+    if (tap_row0[k] >= 0) { window_row = min(window_row, tap_row0[k]); }
+    if (tap_col0[k] >= 0) { window_col = min(window_col, tap_col0[k]); }
+  }
+}
+
+// ×2 up-sampling followed by a 3×3 depthwise conv, for one channel: load the (at most) 3×3 source window once,
+// interpolate along x for each window row, then along y while accumulating the taps — 9 loads instead of 36.
+fn upsampled_depthwise3(job: Job, plane: u32, k_local: u32) -> f32 {
+  let w = i32(job.src_w);
+  let max_row = i32(job.src_h) - 1;
+  let max_col = w - 1;
+  var window: array<f32, 9>;
+  for (var r = 0; r < 3; r++) {
+    let row = min(window_row + r, max_row);
+    for (var c = 0; c < 3; c++) {
+      window[r * 3 + c] = activations[plane + u32(row * w + min(window_col + c, max_col))];
+    }
+  }
+  var across: array<f32, 9>;  // [window row][tap column]
+  for (var r = 0; r < 3; r++) {
+    for (var kx = 0; kx < 3; kx++) {
+      let c0 = tap_col0[kx] - window_col;
+      let c1 = tap_col1[kx] - window_col;
+      across[r * 3 + kx] = mix(window[r * 3 + max(c0, 0)], window[r * 3 + max(c1, 0)], tap_fx[kx]);
+    }
+  }
+  var v = 0.0;
+  for (var ky = 0; ky < 3; ky++) {
+    if (tap_row0[ky] < 0) { continue; }
+    let r0 = tap_row0[ky] - window_row;
+    let r1 = tap_row1[ky] - window_row;
+    for (var kx = 0; kx < 3; kx++) {
+      if (tap_col0[kx] < 0) { continue; }
+      let value = mix(across[r0 * 3 + kx], across[r1 * 3 + kx], tap_fy[ky]);
+      v += dw_tile[k_local * 9u + u32(ky * 3 + kx)] * value;
+    }
+  }
+  return v;
 }
 
 fn sample(job: Job, plane: u32, ky: u32, kx: u32) -> f32 {
@@ -136,6 +181,11 @@ fn stage_input(job: Job, c: u32, k_local: u32) -> f32 {
     return sample(job, plane, 0u, 0u);
   }
   var v = 0.0;
+  if (KERNEL_SIZE == 3u && (job.flags & FLAG_UPSAMPLE) != 0u) {
+    v = upsampled_depthwise3(job, plane, k_local);
+    if ((job.flags & FLAG_DW_BIAS) != 0u) { v += biases[job.dw_b_offset + c]; }
+    return v;
+  }
   for (var ky = 0u; ky < KERNEL_SIZE; ky++) {
     for (var kx = 0u; kx < KERNEL_SIZE; kx++) {
       v += dw_tile[k_local * KERNEL_SIZE * KERNEL_SIZE + ky * KERNEL_SIZE + kx] * sample(job, plane, ky, kx);
