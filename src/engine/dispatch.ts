@@ -3,7 +3,7 @@
  * once, and workgroup counts. Preparing validates everything up front; encoding one costs no allocation.
  */
 import type { GpuContext } from './device';
-import { BindingTooSmallError, DeviceLimitError, MissingBindingError, UnknownBindingError } from './errors';
+import { BindingTooSmallError, DeviceLimitError, InvalidArgumentError, MissingBindingError, UnknownBindingError } from './errors';
 import type { KernelDefinition } from './kernel';
 import type { CompiledKernel } from './pipeline-cache';
 import { packUniform } from './reflect';
@@ -18,7 +18,8 @@ export interface PreparedDispatch {
   readonly ownedBuffers: readonly GPUBuffer[];
 }
 
-export type BindingResources = Readonly<Record<string, GPUBuffer>>;
+/** Storage buffers by binding name; texture bindings take a GPUTextureView. */
+export type BindingResources = Readonly<Record<string, GPUBuffer | GPUTextureView>>;
 
 export function prepareDispatch<P>(
   gpu: GpuContext,
@@ -46,34 +47,41 @@ export function prepareDispatch<P>(
   });
 
   const ownedBuffers: GPUBuffer[] = [];
-  const resourceFor = (name: string, kind: string): GPUBuffer => {
+  const resourceFor = (name: string, kind: string): GPUBindingResource => {
+    if (kind === 'texture' || kind === 'storage-texture') {
+      const view = resources[name]!;
+      if (isBuffer(view)) throw new InvalidArgumentError(`kernel "${kernel.name}": binding "${name}" is a texture; give a GPUTextureView, not a buffer`);
+      return view;
+    }
     if (kind === 'uniform') {
       const layout = bindings.find((b) => b.name === name)!.uniform!;
       const bytes = packUniform(kernel.name, layout, kernel.uniforms(params));
       const buffer = device.createBuffer({ label: `${label}/${name}`, size: bytes.byteLength, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
       device.queue.writeBuffer(buffer, 0, bytes);
       ownedBuffers.push(buffer);
-      return buffer;
+      return { buffer };
     }
-    const buffer = resources[name];
-    if (!buffer) throw new MissingBindingError(kernel.name, name, storageNames);
+    const buffer = resources[name]!;
+    if (!isBuffer(buffer)) throw new InvalidArgumentError(`kernel "${kernel.name}": binding "${name}" is a storage buffer; give a GPUBuffer, not a texture view`);
     const needed = (sizes[name] ?? 0) * 4;
     if (buffer.size < needed) throw new BindingTooSmallError(kernel.name, name, needed, buffer.size);
     if (buffer.size > capabilities.limits.maxStorageBufferBindingSize) {
       throw new DeviceLimitError(kernel.name, `maxStorageBufferBindingSize (binding "${name}")`, buffer.size, capabilities.limits.maxStorageBufferBindingSize, 'split the tensor');
     }
-    return buffer;
+    return { buffer };
   };
 
   const bindGroups = compiled.bindGroupLayouts.map((layout, group) =>
     device.createBindGroup({
       label: `${label}/group${group}`,
       layout,
-      entries: bindings.filter((b) => b.group === group).map((b) => ({ binding: b.binding, resource: { buffer: resourceFor(b.name, b.kind) } })),
+      entries: bindings.filter((b) => b.group === group).map((b) => ({ binding: b.binding, resource: resourceFor(b.name, b.kind) })),
     }),
   );
   return { kernel: kernel.name, label, pipeline: compiled.pipeline, bindGroups, workgroups, ownedBuffers };
 }
+
+const isBuffer = (r: GPUBuffer | GPUTextureView): r is GPUBuffer => 'size' in r && 'usage' in r;
 
 export function encodeDispatch(pass: GPUComputePassEncoder, d: PreparedDispatch): void {
   pass.setPipeline(d.pipeline);

@@ -6,7 +6,7 @@
 import type { GpuContext } from './device';
 import { DeviceLimitError, InvalidArgumentError, KernelCompileError, PipelineCreationError, type WgslDiagnostic } from './errors';
 import { overrideConstants, pipelineCacheKey, type KernelDefinition, type KernelVariant } from './kernel';
-import { reflectWgsl, type ReflectedEntryPoint, type ReflectedModule } from './reflect';
+import { layoutEntry, reflectWgsl, type ReflectedEntryPoint, type ReflectedModule } from './reflect';
 import { joinedCode, locateLine } from './shader-source';
 
 export interface CompiledKernel {
@@ -95,7 +95,7 @@ export class PipelineCache {
         throw new InvalidArgumentError(`kernel "${kernel.name}": override constant "${name}" is not declared in its WGSL (declares: ${[...reflection.overrides.keys()].join(', ')})`);
       }
     }
-    const storageCount = entry.bindings.filter((b) => b.kind !== 'uniform').length;
+    const storageCount = entry.bindings.filter((b) => b.kind === 'storage' || b.kind === 'read-only-storage').length;
     const maxStorage = this.gpu.capabilities.limits.maxStorageBuffersPerShaderStage;
     if (storageCount > maxStorage) {
       throw new DeviceLimitError(kernel.name, 'maxStorageBuffersPerShaderStage', storageCount, maxStorage, 'split the kernel or pack buffers together');
@@ -106,9 +106,7 @@ export class PipelineCache {
       bindGroupLayouts.push(
         device.createBindGroupLayout({
           label: `${kernel.name}/group${g}`,
-          entries: entry.bindings
-            .filter((b) => b.group === g)
-            .map((b) => ({ binding: b.binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: b.kind } })),
+          entries: entry.bindings.filter((b) => b.group === g).map(layoutEntry),
         }),
       );
     }

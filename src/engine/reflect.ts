@@ -5,7 +5,7 @@
 import { ResourceType, WgslReflect } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { InvalidArgumentError } from './errors';
 
-export type BindingKind = 'uniform' | 'read-only-storage' | 'storage';
+export type BindingKind = 'uniform' | 'read-only-storage' | 'storage' | 'texture' | 'storage-texture';
 export type ScalarType = 'u32' | 'i32' | 'f32';
 
 export interface UniformField {
@@ -27,7 +27,25 @@ export interface ReflectedBinding {
   readonly binding: number;
   readonly kind: BindingKind;
   readonly uniform?: UniformLayout;
+  /** For storage textures: the texel format (e.g. rgba8unorm). */
+  readonly format?: GPUTextureFormat;
 }
+
+/** The bind-group-layout entry a reflected binding needs (compute stage). */
+export function layoutEntry(b: ReflectedBinding): GPUBindGroupLayoutEntry {
+  const base = { binding: b.binding, visibility: GPUShaderStage.COMPUTE };
+  switch (b.kind) {
+    case 'texture':
+      // textureLoad only: unfilterable-float accepts every float texture format.
+      return { ...base, texture: { sampleType: 'unfilterable-float', viewDimension: '2d' } };
+    case 'storage-texture':
+      return { ...base, storageTexture: { access: 'write-only', format: b.format!, viewDimension: '2d' } };
+    default:
+      return { ...base, buffer: { type: b.kind } };
+  }
+}
+
+export const isBufferBinding = (b: ReflectedBinding) => b.kind === 'uniform' || b.kind === 'read-only-storage' || b.kind === 'storage';
 
 export interface ReflectedEntryPoint {
   readonly entryPoint: string;
@@ -54,8 +72,17 @@ export function reflectWgsl(kernel: string, code: string): ReflectedModule {
   const entryPoints = new Map<string, ReflectedEntryPoint>();
   for (const fn of reflect.entry.compute) {
     const bindings = fn.resources
-      .filter((r) => r.resourceType === ResourceType.Uniform || r.resourceType === ResourceType.Storage)
+      .filter((r) => r.resourceType !== ResourceType.Sampler)
       .map((r): ReflectedBinding => {
+        if (r.resourceType === ResourceType.Texture) {
+          if (r.type.name !== 'texture_2d') throw new InvalidArgumentError(`kernel "${kernel}": binding "${r.name}" is a ${r.type.name}; only texture_2d is supported`);
+          return { name: r.name, group: r.group, binding: r.binding, kind: 'texture' };
+        }
+        if (r.resourceType === ResourceType.StorageTexture) {
+          const format = (r.type as unknown as { format?: { name: string } }).format?.name;
+          if (r.type.name !== 'texture_storage_2d' || !format) throw new InvalidArgumentError(`kernel "${kernel}": binding "${r.name}" must be a texture_storage_2d with a format`);
+          return { name: r.name, group: r.group, binding: r.binding, kind: 'storage-texture', format: format as GPUTextureFormat };
+        }
         if (r.resourceType === ResourceType.Uniform) {
           return { name: r.name, group: r.group, binding: r.binding, kind: 'uniform', uniform: uniformLayout(kernel, r.name, r.type.name, r.size, r.members) };
         }
