@@ -1,14 +1,25 @@
 /** Every kernel's case table (IDN shapes, edge cases, seeded random shapes), for tests and the self-check. */
 import type { KernelCase } from '../engine/kernel-check';
 import { seededRandom } from '../engine/random';
+import { arcfaceInputCases } from './arcface-input/arcface-input.cases';
 import { blendCases } from './blend/blend.cases';
+import { conv2dCases } from './conv2d/conv2d.cases';
 import { conv3x3Cases } from './conv3x3/conv3x3.cases';
+import { depthwiseConvCases } from './depthwise-conv/depthwise-conv.cases';
 import { fusedConv3x3Cases } from './fused-conv3x3/fused-conv3x3.cases';
 import { fusedDwPwCases } from './fused-dwpw/fused-dwpw.cases';
-import { depthwiseConvCases } from './depthwise-conv/depthwise-conv.cases';
+import { globalAvgPoolCases } from './global-avg-pool/global-avg-pool.cases';
+import { l2NormalizeCases } from './l2-normalize/l2-normalize.cases';
+import { linearCases } from './linear/linear.cases';
+import { maskFilterCases } from './mask-filter/mask-filter.cases';
+import { maxPool2x2Cases } from './max-pool-2x2/max-pool-2x2.cases';
+import { modulateWeightsCases } from './modulate-weights/modulate-weights.cases';
 import { normalizeInputCases } from './normalize-input/normalize-input.cases';
+import { pasteBackCases } from './paste-back/paste-back.cases';
 import { pointwiseConvCases } from './pointwise-conv/pointwise-conv.cases';
+import { squeezeExciteCases } from './squeeze-excite/squeeze-excite.cases';
 import { upsampleBilinearCases } from './upsample-bilinear/upsample-bilinear.cases';
+import { warpAffineCases } from './warp-affine/warp-affine.cases';
 
 export const caseTables: Readonly<Record<string, (rng: () => number) => KernelCase<any>[]>> = {
   'depthwise-conv': depthwiseConvCases,
@@ -19,6 +30,17 @@ export const caseTables: Readonly<Record<string, (rng: () => number) => KernelCa
   blend: blendCases,
   'fused-dwpw': fusedDwPwCases,
   'fused-conv3x3': fusedConv3x3Cases,
+  conv2d: conv2dCases,
+  'max-pool-2x2': maxPool2x2Cases,
+  'global-avg-pool': globalAvgPoolCases,
+  'squeeze-excite': squeezeExciteCases,
+  linear: linearCases,
+  'l2-normalize': l2NormalizeCases,
+  'modulate-weights': modulateWeightsCases,
+  'arcface-input': arcfaceInputCases,
+  'warp-affine': warpAffineCases,
+  'mask-filter': maskFilterCases,
+  'paste-back': pasteBackCases,
 };
 
 /** All cases of one kernel, reproducible from the seed. */
