@@ -16,7 +16,8 @@ export type EngineErrorCode =
   | 'gpu-validation'
   | 'invalid-argument'
   | 'invalid-weights'
-  | 'invalid-state';
+  | 'invalid-state'
+  | 'no-face';
 
 export class EngineError extends Error {
   readonly code: EngineErrorCode;

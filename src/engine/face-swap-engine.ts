@@ -15,6 +15,43 @@ import { PipelineCache } from './pipeline-cache';
 import { ProfileAggregator } from './profiler/aggregate';
 import { FrameProfiler } from './profiler/frame-profiler';
 import { loadWeights, type LoadedWeights, type WeightsProgress, type WeightsSource } from './weights/load';
+import { alignmentMatrix, invertAffine } from './align/affine';
+import { warpToCropCpu } from './align/cpu-reference';
+import { FaceAligner } from './align/face-aligner';
+import { largestFace, type DetectedFace, type FaceFinder } from './face-finder';
+import { IdentitySlots } from './identity/identity-slots';
+import { drawLabel } from './image/label';
+
+/** No face where one was needed; the message says where. */
+export class NoFaceError extends EngineError {
+  constructor(where: string) {
+    super('no-face', `no face found in ${where}: use a photo with a clearly visible, roughly frontal face`);
+  }
+}
+
+export interface SwapImageOptions {
+  /** Swap only the largest face (default: every face, target face i gets source face i mod n). */
+  readonly largestOnly?: boolean;
+  /** Draw the visible "AI-swapped" corner label (default true). */
+  readonly label?: boolean;
+  /** Also return the last face's network output crop and mask (for display). */
+  readonly returnCrop?: boolean;
+  /** Use these faces instead of detecting (e.g. from a tracker). */
+  readonly faces?: readonly DetectedFace[];
+}
+
+export interface SwapImageResult {
+  readonly rgba: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  readonly faces: readonly DetectedFace[];
+  readonly crop?: Float32Array;
+  readonly mask?: Float32Array;
+  /** Milliseconds per stage: detect, swap (warp + IDN + paste-back, all faces), readback. */
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+export const SWAP_LABEL = 'AI-swapped';
 
 export class InvalidStateError extends EngineError {
   constructor(message: string) {
@@ -40,6 +77,8 @@ export interface FrameProfile {
 export interface EngineOptions extends AcquireOptions {
   /** 'fused' (default): 12 dispatches per frame; 'unfused': one per layer, every tensor inspectable. */
   readonly plan?: IdnPlanKind;
+  /** How to make the face detector (default: BlazeFace + FaceMesh on our kernels, created on first use). */
+  readonly faceFinder?: (engine: FaceSwapEngine) => Promise<FaceFinder>;
 }
 
 export class FaceSwapEngine {
@@ -54,16 +93,119 @@ export class FaceSwapEngine {
   private readonly profileListeners = new Set<(p: FrameProfile) => void>();
   private frames = 0;
   private disposed = false;
+  private faceFinder: FaceFinder | undefined;
+  private aligner: FaceAligner | undefined;
+  private slots: IdentitySlots | undefined;
 
   private constructor(
     readonly gpu: GpuContext,
     readonly cache: PipelineCache,
     private readonly planKind: IdnPlanKind,
+    private readonly faceFinderFactory: ((engine: FaceSwapEngine) => Promise<FaceFinder>) | undefined,
   ) {}
 
   static async create(options: EngineOptions = {}): Promise<FaceSwapEngine> {
     const gpu = await acquireGpu(options);
-    return new FaceSwapEngine(gpu, new PipelineCache(gpu), options.plan ?? 'fused');
+    return new FaceSwapEngine(gpu, new PipelineCache(gpu), options.plan ?? 'fused', options.faceFinder);
+  }
+
+  /** The face detector, created on first use. */
+  async faces(): Promise<FaceFinder> {
+    this.requireLive('detect faces');
+    if (!this.faceFinder) {
+      if (!this.faceFinderFactory) throw new InvalidStateError('no face detector is configured for this engine: pass options.faceFinder, or give the faces to swapImage');
+      this.faceFinder = await this.faceFinderFactory(this);
+    }
+    return this.faceFinder;
+  }
+
+  /**
+   * Set the source identity (or identities) from a photo: detect, align each face to the official 224 crop,
+   * ArcFace → IIN on the GPU. The top-scoring face is identity 0; with `allFaces`, every face becomes an
+   * identity in order, for multi-face swaps. Returns the faces used and their aligned crops.
+   */
+  async setIdentityFromImage(
+    rgba: Uint8Array | Uint8ClampedArray,
+    width: number,
+    height: number,
+    options: { name?: string; allFaces?: boolean } = {},
+  ): Promise<{ faces: DetectedFace[]; alignedCrops: Uint8Array[] }> {
+    this.requireIdn('set an identity');
+    checkImage(rgba, width, height);
+    const found = await (await this.faces()).detect(rgba, width, height);
+    if (found.length === 0) throw new NoFaceError(options.name ?? 'the source image');
+    const used = options.allFaces ? found : found.slice(0, 1);
+    const slots = this.identitySlots();
+    slots.clear();
+    const alignedCrops: Uint8Array[] = [];
+    for (const [i, face] of used.entries()) {
+      const crop = alignedCropRgba(rgba, width, height, face);
+      alignedCrops.push(crop);
+      await this.setIdentityFromAlignedCrop(crop, `${options.name ?? 'source'} face ${i + 1}`);
+      const encoder = this.gpu.device.createCommandEncoder({ label: 'identity slot' });
+      slots.save(encoder);
+      this.gpu.device.queue.submit([encoder.finish()]);
+    }
+    if (used.length > 1) {
+      // The IDN's weight buffers hold the last face; identity 0 is the top-scoring one.
+      const encoder = this.gpu.device.createCommandEncoder({ label: 'identity slot' });
+      slots.restore(encoder, 0);
+      this.gpu.device.queue.submit([encoder.finish()]);
+    }
+    this.identity = { source: used.length > 1 ? `${options.name ?? 'source'} (${used.length} faces)` : `${options.name ?? 'source'}`, weights: this.weights!.provenance };
+    return { faces: used, alignedCrops };
+  }
+
+  /**
+   * Swap the face(s) in an RGBA image: detect (unless faces are given), then per face: GPU warp to the crop,
+   * the IDN, the official paste-back; finally the visible label. A frame with no face comes back unchanged.
+   */
+  async swapImage(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, options: SwapImageOptions = {}): Promise<SwapImageResult> {
+    const idn = this.requireSwapReady();
+    checkImage(rgba, width, height);
+    const timings: Record<string, number> = {};
+    let t = performance.now();
+    let faces = options.faces ?? (await (await this.faces()).detect(rgba, width, height));
+    timings.detect = performance.now() - t;
+    if (options.largestOnly && faces.length > 1) faces = [largestFace(faces)!];
+    if (faces.length === 0) return { rgba: Uint8Array.from(rgba), width, height, faces, timings };
+
+    t = performance.now();
+    const aligner = await this.alignerFor(width, height);
+    aligner.writeFrame(rgba instanceof Uint8Array ? rgba : new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.byteLength));
+    const slots = this.slots;
+    const { device } = this.gpu;
+    for (const [i, face] of faces.entries()) {
+      const forward = alignmentMatrix(face.fivePoints, idn.size);
+      const encoder = device.createCommandEncoder({ label: `swap face ${i}` });
+      if (slots && slots.count > 1) slots.restore(encoder, i % slots.count);
+      aligner.encodeWarp(encoder, forward, idn.cropTarget);
+      const timed = this.encodeFrame(encoder);
+      const { out, mask } = idn.outputTargets;
+      aligner.encodePasteBack(encoder, invertAffine(forward), out, mask);
+      await this.submitFrame(encoder, timed);
+    }
+    timings.swap = performance.now() - t;
+    t = performance.now();
+    const result = await aligner.readFrame();
+    const crop = options.returnCrop ? await idn.readOutputs() : undefined;
+    timings.readback = performance.now() - t;
+    if (options.label ?? true) drawLabel(result, width, height, SWAP_LABEL, 'bottom-right');
+    return { rgba: result, width, height, faces, crop: crop?.out, mask: crop?.mask, timings };
+  }
+
+  private identitySlots(): IdentitySlots {
+    this.slots ??= new IdentitySlots(this.gpu.device, this.requireIdn('keep identities').dynamicWeights);
+    return this.slots;
+  }
+
+  private async alignerFor(width: number, height: number): Promise<FaceAligner> {
+    if (!this.aligner) {
+      this.aligner = await FaceAligner.create(this.gpu, this.cache, { frameWidth: width, frameHeight: height, cropSize: this.requireIdn('align').size });
+    } else if (this.aligner.frameWidth !== width || this.aligner.frameHeight !== height) {
+      this.aligner.resize(width, height);
+    }
+    return this.aligner;
   }
 
   get capabilities() {
@@ -248,6 +390,8 @@ export class FaceSwapEngine {
   }
 
   private releaseNetworks(): void {
+    this.slots?.destroy();
+    this.slots = undefined;
     this.idn?.destroy();
     this.iin?.destroy();
     this.arcface?.destroy();
@@ -259,8 +403,32 @@ export class FaceSwapEngine {
   dispose(): void {
     if (this.disposed) return;
     this.releaseNetworks();
+    this.aligner?.destroy();
+    this.faceFinder?.destroy();
+    this.aligner = undefined;
+    this.faceFinder = undefined;
     this.profileListeners.clear();
     this.disposed = true;
     if (this.gpu.ownsDevice) this.gpu.device.destroy();
   }
+}
+
+function checkImage(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): void {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+    throw new InvalidArgumentError(`image size must be positive integers, got ${width}×${height}`);
+  }
+  if (rgba.length !== width * height * 4) throw new InvalidArgumentError(`a ${width}×${height} RGBA image is ${width * height * 4} bytes, got ${rgba.length}`);
+}
+
+/** The official aligned 224 crop of one face as RGBA8 (CPU warp: it runs once per source). */
+function alignedCropRgba(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, face: DetectedFace): Uint8Array {
+  const bytes = rgba instanceof Uint8Array ? rgba : new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.byteLength);
+  const planar = warpToCropCpu(bytes, width, height, alignmentMatrix(face.fivePoints, 224), 224);
+  const n = 224 * 224;
+  const out = new Uint8Array(4 * n);
+  for (let p = 0; p < n; p++) {
+    for (let c = 0; c < 3; c++) out[4 * p + c] = Math.round(planar[c * n + p]! * 255);
+    out[4 * p + 3] = 255;
+  }
+  return out;
 }
