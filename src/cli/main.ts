@@ -5,6 +5,8 @@ import { selfcheckCommand } from './selfcheck';
 const USAGE = `usage: mobilefaceswap <command> [options]
 
 commands:
+  demo                 swap the bundled sample faces (grace_hopper.jpg onto astronaut.png) and write a report
+  swap                 swap a source face onto a target image or folder of frames (swap --help)
   selfcheck [--json]   run every WGSL kernel against its CPU reference on this machine's WebGPU adapter
   convert              convert the official .pdparams checkpoints to one .safetensors file (convert --help)
 `;
@@ -14,6 +16,14 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'selfcheck':
       return selfcheckCommand(rest);
+    case 'swap': {
+      const { swapCommand } = await import('./swap');
+      return swapCommand(rest);
+    }
+    case 'demo': {
+      const { demoCommand } = await import('./demo');
+      return demoCommand(rest);
+    }
     case 'convert': {
       const { convertCommand } = await import('./convert');
       return convertCommand(rest);

@@ -9,6 +9,11 @@ export interface DetectedFace {
 
 export interface FaceFinder {
   detect(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Promise<DetectedFace[]>;
+  /**
+   * Follow faces from the previous frame without running the detector: re-fit the landmarks around each
+   * previous face. A face the tracker is no longer confident about comes back undefined.
+   */
+  track?(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, previous: readonly DetectedFace[]): Promise<(DetectedFace | undefined)[]>;
   destroy(): void;
 }
 
