@@ -1,11 +1,15 @@
 /** Every kernel's case table (IDN shapes, edge cases, seeded random shapes), for tests and the self-check. */
 import type { KernelCase } from '../engine/kernel-check';
 import { seededRandom } from '../engine/random';
+import { addActivationCases } from './add-activation/add-activation.cases';
 import { arcfaceInputCases } from './arcface-input/arcface-input.cases';
 import { blendCases } from './blend/blend.cases';
+import { channelActivationCases } from './channel-activation/channel-activation.cases';
 import { conv2dCases } from './conv2d/conv2d.cases';
 import { conv3x3Cases } from './conv3x3/conv3x3.cases';
 import { depthwiseConvCases } from './depthwise-conv/depthwise-conv.cases';
+import { depthwiseSameCases } from './depthwise-same/depthwise-same.cases';
+import { directConvCases } from './direct-conv/direct-conv.cases';
 import { fusedConv3x3Cases } from './fused-conv3x3/fused-conv3x3.cases';
 import { fusedDwPwCases } from './fused-dwpw/fused-dwpw.cases';
 import { globalAvgPoolCases } from './global-avg-pool/global-avg-pool.cases';
@@ -41,6 +45,10 @@ export const caseTables: Readonly<Record<string, (rng: () => number) => KernelCa
   'warp-affine': warpAffineCases,
   'mask-filter': maskFilterCases,
   'paste-back': pasteBackCases,
+  'depthwise-same': depthwiseSameCases,
+  'add-activation': addActivationCases,
+  'channel-activation': channelActivationCases,
+  'direct-conv': directConvCases,
 };
 
 /** All cases of one kernel, reproducible from the seed. */
