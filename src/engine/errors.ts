@@ -143,3 +143,17 @@ export class InvalidArgumentError extends EngineError {
     super('invalid-argument', message);
   }
 }
+
+/** A call made in the wrong order (swap before weights, after dispose, ...); the message says what to do first. */
+export class InvalidStateError extends EngineError {
+  constructor(message: string) {
+    super('invalid-state', message);
+  }
+}
+
+/** No face where one was needed; the message says where. */
+export class NoFaceError extends EngineError {
+  constructor(where: string) {
+    super('no-face', `no face found in ${where}: use a photo with a clearly visible, roughly frontal face`);
+  }
+}

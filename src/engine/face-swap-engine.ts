@@ -4,7 +4,9 @@
  * and the CLI use it directly.
  */
 import { acquireGpu, type AcquireOptions, type GpuContext } from './device';
-import { EngineError, InvalidArgumentError } from './errors';
+import { InvalidArgumentError, InvalidStateError, NoFaceError } from './errors';
+
+export { InvalidStateError, NoFaceError };
 import { ArcFaceGpu } from './identity/arcface-gpu';
 import { decodeIdentityPack, encodeIdentityPack, weightsFingerprint, type IdentityPackInfo } from './identity/identity-pack';
 import { IinGpu } from './identity/iin-gpu';
@@ -22,12 +24,6 @@ import { largestFace, type DetectedFace, type FaceFinder } from './face-finder';
 import { IdentitySlots } from './identity/identity-slots';
 import { drawLabel } from './image/label';
 
-/** No face where one was needed; the message says where. */
-export class NoFaceError extends EngineError {
-  constructor(where: string) {
-    super('no-face', `no face found in ${where}: use a photo with a clearly visible, roughly frontal face`);
-  }
-}
 
 export interface SwapImageOptions {
   /** Swap only the largest face (default: every face, target face i gets source face i mod n). */
@@ -53,11 +49,6 @@ export interface SwapImageResult {
 
 export const SWAP_LABEL = 'AI-swapped';
 
-export class InvalidStateError extends EngineError {
-  constructor(message: string) {
-    super('invalid-state', message);
-  }
-}
 
 export interface IdentityState {
   /** Where the identity came from, for people. */
