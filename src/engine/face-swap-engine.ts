@@ -68,6 +68,8 @@ export interface FrameProfile {
 export interface EngineOptions extends AcquireOptions {
   /** 'fused' (default): 12 dispatches per frame; 'unfused': one per layer, every tensor inspectable. */
   readonly plan?: IdnPlanKind;
+  /** Crop size of the per-frame network (default 224, the size the released weights were trained at). */
+  readonly cropSize?: number;
   /** How to make the face detector (default: BlazeFace + FaceMesh on our kernels, created on first use). */
   readonly faceFinder?: (engine: FaceSwapEngine) => Promise<FaceFinder>;
 }
@@ -92,12 +94,13 @@ export class FaceSwapEngine {
     readonly gpu: GpuContext,
     readonly cache: PipelineCache,
     private readonly planKind: IdnPlanKind,
+    private readonly cropSize: number,
     private readonly faceFinderFactory: ((engine: FaceSwapEngine) => Promise<FaceFinder>) | undefined,
   ) {}
 
   static async create(options: EngineOptions = {}): Promise<FaceSwapEngine> {
     const gpu = await acquireGpu(options);
-    return new FaceSwapEngine(gpu, new PipelineCache(gpu), options.plan ?? 'fused', options.faceFinder);
+    return new FaceSwapEngine(gpu, new PipelineCache(gpu), options.plan ?? 'fused', options.cropSize ?? 224, options.faceFinder);
   }
 
   /** The face detector, created on first use. */
@@ -226,7 +229,7 @@ export class FaceSwapEngine {
   async loadWeights(source: WeightsSource, onProgress?: WeightsProgress): Promise<LoadedWeights> {
     this.requireLive('load weights');
     const weights = await loadWeights(source, onProgress);
-    const idn = await IdnExecutor.create(this.gpu, this.cache, weights.swap, { plan: this.planKind });
+    const idn = await IdnExecutor.create(this.gpu, this.cache, weights.swap, { plan: this.planKind, size: this.cropSize });
     let arcface: ArcFaceGpu | undefined;
     let iin: IinGpu | undefined;
     try {

@@ -5,6 +5,7 @@ import { prepareDispatch, encodeDispatch, destroyDispatch } from '../../src/engi
 import { textureToFrame } from '../../src/kernels/texture-to-frame/texture-to-frame';
 import { frameToTexture } from '../../src/kernels/frame-to-texture/frame-to-texture';
 import { createNodeGpuFixture, type GpuFixture } from '../support/node-gpu-fixture';
+import { readTexture } from '../support/read-texture';
 
 let fx: GpuFixture;
 beforeAll(async () => {
@@ -14,20 +15,6 @@ afterAll(() => {
   expect(fx.uncapturedErrors).toEqual([]);
   fx.dispose();
 });
-
-async function readTexture(device: GPUDevice, texture: GPUTexture, width: number, height: number): Promise<Uint8Array> {
-  const bytesPerRow = Math.ceil((width * 4) / 256) * 256;
-  const buffer = device.createBuffer({ size: bytesPerRow * height, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
-  const e = device.createCommandEncoder();
-  e.copyTextureToBuffer({ texture }, { buffer, bytesPerRow }, { width, height });
-  device.queue.submit([e.finish()]);
-  await buffer.mapAsync(GPUMapMode.READ);
-  const padded = new Uint8Array(buffer.getMappedRange().slice(0));
-  buffer.destroy();
-  const out = new Uint8Array(width * height * 4);
-  for (let y = 0; y < height; y++) out.set(padded.subarray(y * bytesPerRow, y * bytesPerRow + width * 4), y * width * 4);
-  return out;
-}
 
 describe.each(['rgba8unorm', 'bgra8unorm'] as const)('texture round trip via %s', (format) => {
   it('packs every pixel in RGBA order and writes it back unchanged', async () => {

@@ -10,6 +10,8 @@ const COUNTED = [
 export interface ObjectCounter {
   readonly counts: Record<string, number>;
   readonly maps: number;
+  /** Buffers, textures and query sets created since counting began and not destroyed yet. */
+  readonly live: number;
   total(): number;
   restore(): void;
 }
@@ -17,7 +19,7 @@ export interface ObjectCounter {
 export function countGpuObjects(device: GPUDevice): ObjectCounter {
   const counts: Record<string, number> = {};
   const originals = new Map<string, unknown>();
-  const state = { maps: 0 };
+  const state = { maps: 0, live: 0 };
   const dev = device as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const name of COUNTED) {
     const original = dev[name]!;
@@ -25,6 +27,17 @@ export function countGpuObjects(device: GPUDevice): ObjectCounter {
     dev[name] = (...args: unknown[]) => {
       counts[name] = (counts[name] ?? 0) + 1;
       const result = original.apply(device, args);
+      if (name === 'createBuffer' || name === 'createTexture' || name === 'createQuerySet') {
+        const object = result as { destroy(): void };
+        const destroy = object.destroy.bind(object);
+        let destroyed = false;
+        state.live++;
+        (object as unknown as Record<string, unknown>).destroy = () => {
+          if (!destroyed) state.live--;
+          destroyed = true;
+          destroy();
+        };
+      }
       if (name === 'createBuffer') {
         const buffer = result as GPUBuffer;
         const mapAsync = buffer.mapAsync.bind(buffer);
@@ -40,6 +53,9 @@ export function countGpuObjects(device: GPUDevice): ObjectCounter {
     counts,
     get maps() {
       return state.maps;
+    },
+    get live() {
+      return state.live;
     },
     total: () => Object.values(counts).reduce((a, b) => a + b, 0),
     restore: () => {
