@@ -6,6 +6,8 @@ export interface GpuContext {
   readonly device: GPUDevice;
   readonly capabilities: Capabilities;
   readonly ownsDevice: boolean;
+  /** The GPU entry point the device came from. Held so it lives as long as the device: Dawn in Node crashes if it is collected first. */
+  readonly entry?: GPU;
 }
 
 export interface AcquireOptions {
@@ -40,5 +42,5 @@ export async function acquireGpu(options: AcquireOptions = {}): Promise<GpuConte
   } catch (e) {
     throw new EngineError('device-request-failed', `requestDevice() failed: ${(e as Error).message}`);
   }
-  return { device, capabilities: readCapabilities(device, adapter.info), ownsDevice: true };
+  return { device, capabilities: readCapabilities(device, adapter.info), ownsDevice: true, entry: gpu };
 }
