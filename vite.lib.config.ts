@@ -10,7 +10,7 @@ export default defineConfig({
     minify: false,
     lib: { entry: 'src/index.ts', formats: ['es'], fileName: 'index' },
     rollupOptions: {
-      external: (id) => /^(node:|gl-matrix|onnx-proto|pickleparser|pngjs|jpeg-js|webgpu|wgsl_reflect|@vladmandic)/.test(id),
+      external: (id) => /^(node:|gl-matrix|onnx-proto|pngjs|jpeg-js|webgpu|wgsl_reflect|@vladmandic)/.test(id),
     },
   },
 });
