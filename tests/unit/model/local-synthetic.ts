@@ -1,22 +1,14 @@
 /**
  * Local seeded synthetic checkpoints for the reference-model tests: the official key names and
- * shapes (reference §2.2, §10), He-initialised convs/linears, near-identity BN. Only used while
- * `src/engine/weights/synthetic.ts` is not available; it doubles as an independent listing of the
- * expected key set.
+ * shapes (reference §2.2, §10), He-initialised convs/linears, near-identity BN, gains tuned so activations
+ * stay O(1). Written independently of `src/engine/weights/synthetic.ts` (the engine's generator), so it
+ * doubles as an independent listing of the expected key set for the tests.
  */
+import { seededRandom } from '../../../src/engine/random';
 import type { HostTensor, TensorMap } from '../../../src/engine/weights/tensor-map';
 
-/** mulberry32: tiny deterministic PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG (mulberry32), re-exported under the name these tests use. */
+export const rng = seededRandom;
 
 /** Zero-mean, unit-variance uniform noise (cheaper than Gaussian for ~70 M values). */
 export function unitUniform(r: () => number): () => number {
