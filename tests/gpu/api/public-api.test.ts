@@ -39,7 +39,7 @@ describe('createFaceSwap', () => {
       expect(id.weights).toBe('synthetic');
       const target = await readImageFile('assets/faces/astronaut.png');
       const input = device.createTexture({ size: [target.width, target.height], format: 'rgba8unorm', usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST });
-      device.queue.writeTexture({ texture: input }, target.rgba, { bytesPerRow: target.width * 4 }, [target.width, target.height]);
+      device.queue.writeTexture({ texture: input }, target.rgba as Uint8Array<ArrayBuffer>, { bytesPerRow: target.width * 4 }, [target.width, target.height]);
       const output = device.createTexture({ size: [target.width, target.height], format: 'rgba8unorm', usage: GPUTextureUsage.COPY_DST | GPUTextureUsage.COPY_SRC });
       const out = await fs.swap(input, { output });
       expect(out.faces).toHaveLength(1);
