@@ -26,6 +26,17 @@ export default defineConfig({
         },
       },
       {
+        test: {
+          // The built playground driven in Debian Chromium (SwiftShader) with Playwright.
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // Pages are served from 127.0.0.1 only.
         server: { host: '127.0.0.1' },
         test: {

@@ -1,2 +1,11 @@
-// The playground so far: the kernel self-check in the browser (the swap UI and profiler come with the engine).
-import './selfcheck-panel';
+// The playground: one engine host, handed to the app shell, which hands it to each view.
+import { defineElements } from './elements';
+import { EngineHost } from './state/engine-host';
+import { installTestHooks } from './test-hooks';
+
+defineElements();
+const host = new EngineHost();
+const app = document.querySelector('mfs-app');
+if (app) app.host = host;
+installTestHooks(host);
+void host.start();

@@ -1,5 +1,5 @@
 import { LitElement, css, html } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { state } from 'lit/decorators.js';
 import { adapterLabel } from '../engine/capabilities';
 import { acquireGpu } from '../engine/device';
 import { EngineError } from '../engine/errors';
@@ -8,7 +8,6 @@ import { PipelineCache } from '../engine/pipeline-cache';
 import { caseTables, casesFor } from '../kernels/cases';
 
 /** Runs every kernel's cases on this browser's WebGPU adapter and lists the results. */
-@customElement('mfs-selfcheck')
 export class SelfcheckPanel extends LitElement {
   static override styles = css`
     :host { display: block; font: 14px/1.4 system-ui, sans-serif; padding: 1rem; color: var(--mfs-fg, #1b1b1b); }
