@@ -127,10 +127,6 @@ function chainSuite(source: string, load: () => Promise<WeightSet>, strict: bool
       r = await runChain(source, load);
     }, 180_000);
 
-    it('ArcFace runs in well under a minute', () => {
-      expect(r.timings.arcfaceForward).toBeLessThan(60_000);
-    });
-
     it('ArcFace returns a unit 512-d embedding and a [1, 512, 7, 7] feature map', () => {
       expect(r.arc.embedding.length).toBe(512);
       let s = 0;

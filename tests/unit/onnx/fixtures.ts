@@ -87,12 +87,6 @@ export function rawFloats(t: OnnxTypes.ITensorProto): Float32Array {
   return out;
 }
 
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 /** A decoded model with its nested messages typed as what protobufjs really returns (class instances, arrays present). */
 export interface DecodedModel {
   model: OnnxTypes.ModelProto;
