@@ -1,5 +1,6 @@
 /** Node-only file helpers: read a PNG/JPEG into RGBA8, write RGBA8 as PNG (with tEXt chunks) or JPEG. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import jpeg from 'jpeg-js';
 import { Buffer } from 'node:buffer';
 import { decodeImage, type RgbaImage } from './decode';
@@ -22,6 +23,8 @@ export interface WriteImageOptions extends PngOptions {
  */
 export async function writeImageFile(path: string, image: RgbaImage, options: WriteImageOptions = {}): Promise<void> {
   checkRgba(image.rgba, image.width, image.height, `writeImageFile(${path})`);
+  // Create the folder: writing into a missing one must not fail (the original project's issue #19 failed silently).
+  await mkdir(dirname(path), { recursive: true });
   const ext = path.toLowerCase().match(/\.([a-z]+)$/)?.[1];
   if (ext === 'png') {
     await writeFile(path, encodePng(image.rgba, image.width, image.height, options));
