@@ -3,13 +3,12 @@
  * Checks that every tensor is finite and activations are non-trivial, and logs per-stage
  * statistics and timings.
  *
- * Two weight sets run:
- *  - the shared `src/engine/weights/synthetic.ts` generator when that module exists (picked up
- *    with `import.meta.glob`, so this file compiles and runs without it);
- *  - the local generator (tests/unit/model/local-synthetic.ts), whose gains are tuned so that the
- *    untrained network stays in range; only there are "not saturated" and "bounded" asserted.
- *    Plain He init with identity BN stats does not: ArcFace's 33 residual blocks grow the feature
- *    map, the predicted depthwise kernels inherit that scale, and the IDN compounds it per stage.
+ * Two weight sets run, both held to "bounded" and "not saturated":
+ *  - the engine's generator (src/engine/weights/synthetic.ts);
+ *  - the test generator (tests/unit/model/local-synthetic.ts), written independently.
+ * Plain He init with identity BN stats would not pass: ArcFace's 33 residual blocks grow the feature
+ * map, the predicted depthwise kernels inherit that scale, and the IDN compounds it per stage; both
+ * generators damp the residual branches and the kernel-predicting convs for that reason.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TensorMap } from '../../../src/engine/weights/tensor-map';
@@ -18,26 +17,16 @@ import { idnForward, type IdnOutput } from '../../../src/model/reference/idn';
 import { iinForward, type InjectedWeights } from '../../../src/model/reference/iin';
 import { makeTensor, type Tensor } from '../../../src/model/reference/ops';
 import { localArcfaceWeights, localSwapWeights } from './local-synthetic';
+import { makeSyntheticArcfaceWeights, makeSyntheticSwapWeights } from '../../../src/engine/weights/synthetic';
 import { stats, type Stats } from './naive';
-
-interface SyntheticModule {
-  makeSyntheticSwapWeights?: (seed: number) => TensorMap | Promise<TensorMap>;
-  makeSyntheticArcfaceWeights?: (seed: number) => TensorMap | Promise<TensorMap>;
-}
 
 interface WeightSet {
   swap: TensorMap;
   arcface: TensorMap;
 }
 
-const sharedLoader = Object.values(import.meta.glob<SyntheticModule>('../../../src/engine/weights/synthetic.ts'))[0];
-
 async function sharedWeights(): Promise<WeightSet> {
-  const mod = await sharedLoader!();
-  if (!mod.makeSyntheticSwapWeights || !mod.makeSyntheticArcfaceWeights) {
-    throw new Error('synthetic.ts does not export makeSyntheticSwapWeights/makeSyntheticArcfaceWeights');
-  }
-  return { swap: await mod.makeSyntheticSwapWeights(1), arcface: await mod.makeSyntheticArcfaceWeights(2) };
+  return { swap: makeSyntheticSwapWeights(1), arcface: makeSyntheticArcfaceWeights(2) };
 }
 
 async function localWeights(): Promise<WeightSet> {
@@ -184,5 +173,6 @@ function chainSuite(source: string, load: () => Promise<WeightSet>, strict: bool
   });
 }
 
-if (sharedLoader) chainSuite('src/engine/weights/synthetic.ts', sharedWeights, false);
+// The engine's generator is held to the same bounds: its scales must keep every stage finite, bounded and unsaturated.
+chainSuite('src/engine/weights/synthetic.ts', sharedWeights, true);
 chainSuite('tests/unit/model/local-synthetic.ts', localWeights, true);
