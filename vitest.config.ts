@@ -37,6 +37,17 @@ export default defineConfig({
         },
       },
       {
+        test: {
+          // Smoke mode of the side-by-side benchmark: every contender once, outputs must agree (timings ignored).
+          name: 'bench',
+          include: ['tests/bench/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // Pages are served from 127.0.0.1 only.
         server: { host: '127.0.0.1' },
         test: {
