@@ -11,6 +11,7 @@ import type { TensorMap } from '../../../src/engine/weights/tensor-map';
 import { arcfaceForward, arcfaceInputFromAlignedCrop, type ArcfaceOutput } from '../../../src/model/reference/arcface';
 import { localArcfaceWeights } from '../model/local-synthetic';
 import { compare, createSession, decodeModel, int64, metadataOf, ort, outputData, valueInfoShape } from './fixtures';
+import { syntheticAlignedCrop } from '../../support/synthetic-face';
 
 /**
  * The embedding is a unit vector (entries ≤ 1): 1e-5 absolute, measured ~1e-7.
@@ -21,22 +22,6 @@ import { compare, createSession, decodeModel, int64, metadataOf, ort, outputData
  */
 const EMBEDDING_TOLERANCE = 1e-5;
 const FEATURE_MAP_RELATIVE_TOLERANCE = 1e-4;
-
-/** A 224×224 RGBA "aligned face": smooth gradients plus a bright blob. */
-function syntheticAlignedCrop(): Uint8ClampedArray {
-  const rgba = new Uint8ClampedArray(224 * 224 * 4);
-  for (let y = 0; y < 224; y++) {
-    for (let x = 0; x < 224; x++) {
-      const i = (y * 224 + x) * 4;
-      const blob = Math.exp(-((x - 112) ** 2 + (y - 120) ** 2) / 3000);
-      rgba[i] = 60 + 150 * blob + 30 * Math.sin(x / 11);
-      rgba[i + 1] = 40 + 120 * blob + 30 * Math.cos(y / 7);
-      rgba[i + 2] = 30 + 100 * blob + 20 * Math.sin((x + y) / 19);
-      rgba[i + 3] = 255;
-    }
-  }
-  return rgba;
-}
 
 let weights: TensorMap;
 let bytes: Uint8Array;
