@@ -8,7 +8,8 @@
  *   node --import tsx --import ./scripts/raw-loader.mjs bench/run.ts            # full run → bench/results/
  *   node --import tsx --import ./scripts/raw-loader.mjs bench/run.ts --quick    # smoke: 64×64, each contender once, agreement only
  *
- * Options: --size N (multiple of 32), --out DIR, --identity / --no-identity, --no-node, --no-browser.
+ * Options: --size N (multiple of 32), --out DIR, --identity / --no-identity, --no-node, --no-browser,
+ * --no-ort (Node part without onnxruntime-web).
  * Exit status: 1 when outputs disagree or a part of the run crashed (in --quick: any problem at all).
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -16,8 +17,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SYNTHETIC_NOTICE } from '../src/engine/weights/synthetic';
-import { BenchPage } from './browser/driver';
-import { runBrowser, type BrowserOutcome } from './browser/orchestrate';
+import type { BrowserOutcome } from './browser/orchestrate';
 import { FULL_POLICIES, NODE_PROFILE_FRAMES } from './lib/policies';
 import type { BenchReport, NodeRun } from './lib/types';
 import { runNodeIdn } from './node/node-idn';
@@ -37,6 +37,7 @@ const { values } = parseArgs({
     'no-identity': { type: 'boolean', default: false },
     'no-node': { type: 'boolean', default: false },
     'no-browser': { type: 'boolean', default: false },
+    'no-ort': { type: 'boolean', default: false },
   },
 });
 const quick = values.quick!;
@@ -56,12 +57,15 @@ log(`side-by-side benchmark, ${quick ? 'quick (smoke)' : 'full'} mode, ${size}×
 let browser: BrowserOutcome | undefined;
 if (values['no-browser']) {
   log('browser part skipped (--no-browser)');
-} else if (!BenchPage.chromiumAvailable()) {
-  problems.push('no Chromium at /usr/bin/chromium (set CHROMIUM_PATH): browser part skipped');
-  log(problems.at(-1)!);
 } else {
   try {
-    browser = await runBrowser({ size, quick, identity, log, problems });
+    // Loaded only here, so a Node-only run (bench/device) needs neither Playwright nor Vite.
+    const { BenchPage } = await import('./browser/driver');
+    const { runBrowser } = await import('./browser/orchestrate');
+    if (!BenchPage.chromiumAvailable()) {
+      problems.push('no Chromium at /usr/bin/chromium (set CHROMIUM_PATH): browser part skipped');
+      log(problems.at(-1)!);
+    } else browser = await runBrowser({ size, quick, identity, log, problems });
   } catch (e) {
     crashed = true;
     problems.push(`browser part crashed: ${(e as Error).stack ?? e}`);
@@ -73,7 +77,8 @@ let node: NodeRun | undefined;
 if (!values['no-node']) {
   try {
     log('node: our IDN on Dawn (same inputs), checked against the page\'s ORT wasm output');
-    node = await runNodeIdn({ size, profileFrames: quick ? 0 : NODE_PROFILE_FRAMES, log, ...(quick ? {} : { policy: FULL_POLICIES.nodeIdn }), ...(browser?.reference ? { reference: browser.reference } : {}) });
+    node = await runNodeIdn({ size, profileFrames: quick ? 0 : NODE_PROFILE_FRAMES, log, noOrt: values['no-ort']!, ...(quick ? {} : { policy: FULL_POLICIES.nodeIdn, ortPolicies: { webgpu: FULL_POLICIES.nodeOrtWebgpuIdn, wasm: FULL_POLICIES.nodeOrtWasmIdn } }), ...(browser?.reference ? { reference: browser.reference } : {}) });
+    for (const c of node.contenders.filter((x) => x.status === 'failed')) problems.push(`node: ${c.label} failed: ${c.note ?? 'no message'}`);
     const bad = node.agreement.filter((p) => !p.pass);
     if (bad.length) problems.push(`node outputs disagree: ${bad.map((p) => `${p.a} vs ${p.b} (${p.tensor}) max |Δ| ${p.maxAbsDiff.toExponential(1)}`).join('; ')}`);
     if (browser && JSON.stringify(browser.section.setup.digest) !== JSON.stringify(node.digest)) problems.push('Node and Chromium built different inputs (digests differ)');

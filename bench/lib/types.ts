@@ -77,6 +77,14 @@ export interface IdentitySetup {
   readonly setupMs: number;
 }
 
+/** Frames queued back to back with one wait at the end: the frame rate a video loop gets. */
+export interface PipelinedFigure {
+  readonly plan: 'fused' | 'unfused';
+  readonly frames: number;
+  readonly wallMs: number;
+  readonly msPerFrame: number;
+}
+
 export interface NodeRun {
   readonly adapter: AdapterSummary;
   readonly digest: { readonly weights: string; readonly kernels: string; readonly crop: string };
@@ -84,6 +92,9 @@ export interface NodeRun {
   readonly contenders: readonly ContenderResult[];
   readonly agreement: readonly PairAgreement[];
   readonly perDispatch: Record<string, readonly PerDispatchRow[]>;
+  readonly pipelined?: readonly PipelinedFigure[];
+  /** onnxruntime-web in Node on the same Dawn adapter (absent when it was skipped or could not load). */
+  readonly ort?: { readonly version: string; readonly wasmThreads: number; readonly idnOnnxBytes: number };
   readonly profileFrames: number;
   readonly timestampQuantisationMs?: number;
 }

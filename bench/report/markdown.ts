@@ -77,6 +77,10 @@ export function renderMarkdown(r: BenchReport, chartFile: string | undefined): s
     rows.push(['Chromium (ORT wasm EP)', `${b.setup.hardwareConcurrency} CPU cores`, `onnxruntime-web ${b.setup.ort.version}, ${b.setup.ort.wasmThreads} wasm thread(s), cross-origin isolated: ${b.setup.crossOriginIsolated ? 'yes' : 'no'}`]);
   }
   if (n) rows.push(['Node (ours)', n.adapter.label, 'Dawn from the npm `webgpu` package']);
+  if (n?.ort) {
+    rows.push(['Node (ORT WebGPU EP)', n.adapter.label, `onnxruntime-web ${n.ort.version} (\`onnxruntime-web/webgpu\` build) on the same Dawn instance, its own device`]);
+    rows.push(['Node (ORT wasm EP)', `${r.machine.cpus} CPU cores`, `onnxruntime-web ${n.ort.version}, ${n.ort.wasmThreads} wasm thread(s)`]);
+  }
   out.push(table(['where', 'adapter / CPU', 'runtime'], rows));
   out.push('');
   if (b && n) {
@@ -116,13 +120,19 @@ export function renderMarkdown(r: BenchReport, chartFile: string | undefined): s
   if (b || n) {
     out.push('## IDN frame, side by side');
     out.push('');
-    out.push('Wall time per frame: ours = write crop, record, submit → `onSubmittedWorkDone` (outputs stay on the GPU, as in the engine); ORT = `session.run` from a CPU tensor to CPU outputs (its WebGPU EP is the JSEP build that `ort.min.mjs` loads, on its own device from the same adapter). Every contender ran once before timing, for the agreement check; that run is not counted. GMAC/s = the network\'s MACs (our cost model; layer-by-layer count for ORT) / median.');
+    out.push('Wall time per frame: ours = write crop, record, submit → `onSubmittedWorkDone` (outputs stay on the GPU, as in the engine); ORT = `session.run` from a CPU tensor to CPU outputs (its WebGPU EP is the JSEP build that `ort.min.mjs` loads, on its own device from the same adapter; in Node it is the `onnxruntime-web/webgpu` build on the same Dawn instance as ours, and its wasm EP runs one thread, because the web build of ORT cannot start its worker threads in Node). Every contender ran once before timing, for the agreement check; that run is not counted. GMAC/s = the network\'s MACs (our cost model; layer-by-layer count for ORT) / median.');
     out.push('');
     const fused = b?.contenders.find((c) => c.id === 'ours-fused')?.timing?.medianMs;
     const list = [...(b?.contenders.filter((c) => c.group === 'idn') ?? [])];
     const nodeFused = n?.contenders.find((c) => c.id === 'node-fused')?.timing?.medianMs;
     out.push(table(head, [...contenderRows(list, fused), ...contenderRows(n?.contenders ?? [], nodeFused).map((row) => row.map((cell, i) => (i === 6 && cell !== '–' ? `${cell} (vs Node fused)` : cell)))]));
     out.push('');
+    if (n?.pipelined?.length) {
+      out.push('Frames queued back to back in Node (record + submit each frame, one wait at the end: the rate a video loop gets when it does not wait on every frame):');
+      out.push('');
+      out.push(table(['plan', 'frames', 'wall ms', 'ms per frame', 'frames per second'], n.pipelined.map((p) => [p.plan, String(p.frames), ms(p.wallMs), ms(p.msPerFrame), (1000 / p.msPerFrame).toFixed(p.msPerFrame < 10 ? 0 : 2)])));
+      out.push('');
+    }
   }
   if (chartFile) {
     out.push(`![median ms per contender, log scale](${chartFile})`);

@@ -22,7 +22,7 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 function bars(list: readonly ContenderResult[]): Bar[] {
   return list
     .filter((c) => c.status === 'timed' && c.timing && c.timing.runs > 0)
-    .map((c) => ({ label: c.label, sub: `${c.where.replace(', CPU-emulated', '')} · ${c.timing!.runs} runs`, median: c.timing!.medianMs, p10: c.timing!.p10Ms, p90: c.timing!.p90Ms, ours: c.id.startsWith('ours') || c.id.startsWith('node') }));
+    .map((c) => ({ label: c.label, sub: `${c.where.replace(', CPU-emulated', '')} · ${c.timing!.runs} runs`, median: c.timing!.medianMs, p10: c.timing!.p10Ms, p90: c.timing!.p90Ms, ours: c.id.startsWith('ours') || (c.id.startsWith('node') && !c.id.startsWith('node-ort')) }));
 }
 
 export function renderSvg(r: BenchReport): string {

@@ -1,7 +1,8 @@
 /**
  * Smoke test of the side-by-side benchmark (bench/run.ts --quick): it builds the page, runs every IDN
  * contender once at 64×64 in one Chromium session (ours fused and unfused, ORT WebGPU EP, ORT wasm EP) and
- * our engine in Node, and the outputs must agree. Timings are not looked at. About a minute on 2 cores.
+ * our engine and onnxruntime-web's WebGPU and wasm EPs in Node on the same Dawn adapter, and the outputs
+ * must agree. Timings are not looked at. About a minute on 2 cores.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -47,10 +48,13 @@ describe.skipIf(!hasChromium)('bench/run.ts --quick', () => {
   it('ran every IDN contender in Chromium and in Node, and all outputs agree', () => {
     const ids = report.browser!.contenders.filter((c) => c.group === 'idn').map((c) => `${c.id}:${c.status}`);
     expect(ids.sort()).toEqual(['ort-wasm:checked', 'ort-webgpu:checked', 'ours-fused:checked', 'ours-unfused:checked']);
-    expect(report.node!.contenders.map((c) => `${c.id}:${c.status}`)).toEqual(['node-fused:checked', 'node-unfused:checked']);
+    expect(report.node!.contenders.map((c) => `${c.id}:${c.status}`)).toEqual(['node-fused:checked', 'node-unfused:checked', 'node-ort-webgpu:checked', 'node-ort-wasm:checked']);
+    expect(report.node!.ort?.version).toMatch(/^\d+\.\d+/);
     const pairs = [...report.browser!.agreement, ...report.node!.agreement];
-    // fused/unfused/ORT WebGPU against ORT wasm in the page, fused against unfused, Node against the page's ORT wasm.
-    expect(pairs.length).toBe(14);
+    // Page: fused/unfused/ORT WebGPU against ORT wasm. Node: fused and unfused against the page's ORT wasm,
+    // fused against unfused, ORT WebGPU and wasm in Node against Node's fused.
+    expect(pairs.length).toBe(18);
+    expect(report.node!.agreement.filter((p) => p.a.startsWith('node-ort-')).map((p) => `${p.a}/${p.tensor}`)).toEqual(['node-ort-webgpu/out', 'node-ort-webgpu/mask', 'node-ort-wasm/out', 'node-ort-wasm/mask']);
     for (const p of pairs) expect(p.pass, `${p.a} vs ${p.b} (${p.tensor}): max |Δ| ${p.maxAbsDiff}`).toBe(true);
   });
 
