@@ -9,7 +9,8 @@
  *   node --import tsx --import ./scripts/raw-loader.mjs bench/run.ts --quick    # smoke: 64×64, each contender once, agreement only
  *
  * Options: --size N (multiple of 32), --out DIR, --identity / --no-identity, --no-node, --no-browser,
- * --no-ort (Node part without onnxruntime-web).
+ * --no-ort (Node part without onnxruntime-web), --tiling emulator|gpu and --min-workgroups N (Node part: override
+ * the GEMM tiling the adapter would get; see src/engine/idn/tiling.ts).
  * Exit status: 1 when outputs disagree or a part of the run crashed (in --quick: any problem at all).
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -38,6 +39,8 @@ const { values } = parseArgs({
     'no-node': { type: 'boolean', default: false },
     'no-browser': { type: 'boolean', default: false },
     'no-ort': { type: 'boolean', default: false },
+    tiling: { type: 'string' },
+    'min-workgroups': { type: 'string' },
   },
 });
 const quick = values.quick!;
@@ -45,6 +48,10 @@ const size = Number(values.size ?? (quick ? 64 : 224));
 if (!Number.isInteger(size) || size < 32 || size % 32 !== 0) throw new Error(`--size must be a positive multiple of 32, got ${values.size}`);
 // The identity switch costs minutes on SwiftShader (our ArcFace: ~1–2 min a run), so the smoke mode skips it.
 const identity = values['no-identity'] ? false : (values.identity ?? !quick);
+const tiling = values.tiling;
+if (tiling !== undefined && tiling !== 'emulator' && tiling !== 'gpu') throw new Error(`--tiling must be "emulator" or "gpu", got ${tiling}`);
+const minWorkgroups = values['min-workgroups'] === undefined ? undefined : Number(values['min-workgroups']);
+if (minWorkgroups !== undefined && !(Number.isInteger(minWorkgroups) && minWorkgroups > 0)) throw new Error(`--min-workgroups must be a positive integer, got ${values['min-workgroups']}`);
 const outDir = values.out ?? (quick ? mkdtempSync(join(tmpdir(), 'mfs-bench-quick-')) : 'bench/results');
 
 const T0 = performance.now();
@@ -77,7 +84,7 @@ let node: NodeRun | undefined;
 if (!values['no-node']) {
   try {
     log('node: our IDN on Dawn (same inputs), checked against the page\'s ORT wasm output');
-    node = await runNodeIdn({ size, profileFrames: quick ? 0 : NODE_PROFILE_FRAMES, log, noOrt: values['no-ort']!, ...(quick ? {} : { policy: FULL_POLICIES.nodeIdn, ortPolicies: { webgpu: FULL_POLICIES.nodeOrtWebgpuIdn, wasm: FULL_POLICIES.nodeOrtWasmIdn } }), ...(browser?.reference ? { reference: browser.reference } : {}) });
+    node = await runNodeIdn({ size, profileFrames: quick ? 0 : NODE_PROFILE_FRAMES, log, noOrt: values['no-ort']!, ...(tiling ? { tiling } : {}), ...(minWorkgroups ? { minWorkgroups } : {}), ...(quick ? {} : { policy: FULL_POLICIES.nodeIdn, ortPolicies: { webgpu: FULL_POLICIES.nodeOrtWebgpuIdn, wasm: FULL_POLICIES.nodeOrtWasmIdn } }), ...(browser?.reference ? { reference: browser.reference } : {}) });
     for (const c of node.contenders.filter((x) => x.status === 'failed')) problems.push(`node: ${c.label} failed: ${c.note ?? 'no message'}`);
     const bad = node.agreement.filter((p) => !p.pass);
     if (bad.length) problems.push(`node outputs disagree: ${bad.map((p) => `${p.a} vs ${p.b} (${p.tensor}) max |Δ| ${p.maxAbsDiff.toExponential(1)}`).join('; ')}`);

@@ -65,12 +65,14 @@ for (const f of ['ort.webgpu.bundle.min.mjs', 'ort-wasm-simd-threaded.asyncify.m
 copy(process.execPath, join(kit, 'node'));
 copy(join(root, 'bench/device/run-on-gpu.sh'), join(kit, 'run-on-gpu.sh'));
 
-// Dawn dlopens libvulkan.so.1; GPU images often carry the NVIDIA driver but no loader.
+// Dawn dlopens libvulkan.so.1; GPU images often carry the NVIDIA driver but no loader, and NVIDIA's Vulkan
+// ICD lives in libGLX_nvidia.so.0, which needs glvnd's libGLdispatch and friends to load at all.
+const LOADER_PACKAGES = ['libvulkan1', 'libglvnd0', 'libglx0', 'libgl1', 'libegl1', 'libopengl0', 'libgles2'];
 mkdirSync(join(kit, 'debs'), { recursive: true });
 try {
-  execFileSync('apt-get', ['download', 'libvulkan1'], { cwd: join(kit, 'debs'), stdio: 'pipe' });
+  execFileSync('apt-get', ['download', ...LOADER_PACKAGES], { cwd: join(kit, 'debs'), stdio: 'pipe' });
 } catch (e) {
-  console.warn(`pack-kit: could not download Debian's libvulkan1 (${e.message.split('\n')[0]}); the kit will rely on the target's own Vulkan loader.`);
+  console.warn(`pack-kit: could not download ${LOADER_PACKAGES.join(', ')} (${e.message.split('\n')[0]}); the kit will rely on the target's own Vulkan loader.`);
 }
 
 writeFileSync(join(kit, 'VERSION.txt'), `${execFileSync('git', ['-C', root, 'describe', '--always', '--dirty']).toString().trim()}\nnode ${process.version}\n`);

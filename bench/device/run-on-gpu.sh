@@ -22,14 +22,15 @@ tar -xJf "$KIT_ARCHIVE" -C "$WORK" || { echo "run-on-gpu: could not unpack $KIT_
 KIT=$WORK/kit
 cat "$KIT/VERSION.txt"
 
-# The Vulkan loader: the system's if there is one, else the kit's Debian package, unpacked beside the kit.
-if ! ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1'; then
-  for deb in "$KIT"/debs/libvulkan1_*.deb; do
-    [ -f "$deb" ] || continue
-    dpkg-deb -x "$deb" "$WORK/vulkan" && export LD_LIBRARY_PATH=$WORK/vulkan/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-    echo "run-on-gpu: using the kit's Vulkan loader ($(basename "$deb"))"
-  done
-fi
+# The Vulkan loader and the glvnd libraries NVIDIA's ICD (libGLX_nvidia.so.0) needs: the system's where it
+# has them, else the kit's Debian packages, unpacked beside the kit (never over the system).
+for lib in libvulkan.so.1 libGLdispatch.so.0 libGLX.so.0 libEGL.so.1; do
+  ldconfig -p 2>/dev/null | grep -q "$lib" && continue
+  for deb in "$KIT"/debs/*.deb; do dpkg-deb -x "$deb" "$WORK/loaders"; done
+  export LD_LIBRARY_PATH=$WORK/loaders/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+  echo "run-on-gpu: $lib missing on this system; using the kit's $(ls "$KIT"/debs | tr '\n' ' ')"
+  break
+done
 # The NVIDIA ICD where container images mount the driver.
 if [ -z "${VK_DRIVER_FILES:-}" ]; then
   for icd in /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json /usr/share/vulkan/icd.d/nvidia_icd.json /etc/vulkan/icd.d/nvidia_icd.json; do

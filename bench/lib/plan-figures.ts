@@ -7,6 +7,7 @@ export function planFigures(idn: IdnExecutor): PlanFigures {
   const sum = (f: (c: (typeof d)[number]['cost']) => number) => d.reduce((s, x) => s + f(x.cost), 0);
   return {
     plan: idn.plan.kind,
+    tiling: idn.plan.tiling,
     dispatches: d.length,
     macs: sum((c) => c.macs),
     bytesRead: sum((c) => c.bytesRead),

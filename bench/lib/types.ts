@@ -12,6 +12,8 @@ export interface AdapterSummary {
 /** Per-frame figures of one IDN plan, from the plan's own cost model, plus what was measured. */
 export interface PlanFigures {
   readonly plan: 'fused' | 'unfused';
+  /** GEMM tiling: for a CPU emulator or a real GPU (src/engine/idn/tiling.ts). Absent in older reports. */
+  readonly tiling?: 'emulator' | 'gpu';
   readonly dispatches: number;
   readonly macs: number;
   readonly bytesRead: number;

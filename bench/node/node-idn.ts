@@ -9,6 +9,7 @@
 import { adapterLabel, type Capabilities } from '../../src/engine/capabilities';
 import { acquireGpu } from '../../src/engine/device';
 import { IdnExecutor } from '../../src/engine/idn/executor';
+import type { IdnTiling } from '../../src/engine/idn/tiling';
 import { nodeGpu } from '../../src/engine/node-gpu';
 import { gentleAwait } from '../../src/engine/node-wait';
 import { PipelineCache } from '../../src/engine/pipeline-cache';
@@ -32,6 +33,9 @@ export interface NodeIdnOptions {
   readonly ortPolicies?: Readonly<Record<NodeOrtBackend, RunPolicy>>;
   /** Skip onnxruntime-web (its files are missing, say). */
   readonly noOrt?: boolean;
+  /** Override the GEMM tiling the adapter would get (tiling.ts). */
+  readonly tiling?: IdnTiling;
+  readonly minWorkgroups?: number;
   readonly profileFrames: number;
   /** The page's ORT wasm outputs, to check Node's outputs against the same oracle. */
   readonly reference?: { readonly id: string; readonly out: Float32Array; readonly mask: Float32Array };
@@ -56,7 +60,7 @@ export async function runNodeIdn(opts: NodeIdnOptions): Promise<NodeRun> {
     const outputs: Record<string, { out: Float32Array; mask: Float32Array }> = {};
     const firstMs: Record<string, number> = {};
     for (const plan of ['fused', 'unfused'] as const) {
-      const idn = await IdnExecutor.create(gpu, cache, inputs.swap, { size: opts.size, plan });
+      const idn = await IdnExecutor.create(gpu, cache, inputs.swap, { size: opts.size, plan, ...(opts.tiling ? { tiling: opts.tiling } : {}), ...(opts.minWorkgroups ? { minWorkgroups: opts.minWorkgroups } : {}) });
       executors.push(idn);
       idn.writeInjectedKernels(inputs.kernels);
       const t0 = performance.now();

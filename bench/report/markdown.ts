@@ -149,10 +149,10 @@ export function renderMarkdown(r: BenchReport, chartFile: string | undefined): s
     for (const p of plans) {
       const c = contenders.find((x) => x.id === `ours-${p.plan}` || x.id === `node-${p.plan}`);
       const alloc = c?.allocations ? `${(c.allocations.createCalls + c.allocations.bufferMaps) / Math.max(1, c.allocations.frames)} (${c.allocations.createCalls} create*, ${c.allocations.bufferMaps} maps in ${c.allocations.frames} frames)` : 'not measured';
-      planRows.push([where, p.plan, String(p.dispatches), (p.macs / 1e9).toFixed(4), mb(p.bytesRead), mb(p.bytesWritten), mb(p.allocatedBytes), alloc, gmacPerSecond(p.macs, c?.timing?.medianMs)]);
+      planRows.push([where, p.plan, p.tiling ?? '–', String(p.dispatches), (p.macs / 1e9).toFixed(4), mb(p.bytesRead), mb(p.bytesWritten), mb(p.allocatedBytes), alloc, gmacPerSecond(p.macs, c?.timing?.medianMs)]);
     }
   }
-  out.push(table(['where', 'plan', 'dispatches', 'GMAC', 'MB read', 'MB written', 'GPU MB held (allocated once)', 'GPU allocations per frame (measured)', 'GMAC/s'], planRows));
+  out.push(table(['where', 'plan', 'GEMM tiling', 'dispatches', 'GMAC', 'MB read', 'MB written', 'GPU MB held (allocated once)', 'GPU allocations per frame (measured)', 'GMAC/s'], planRows));
   out.push('');
 
   if (b && (b.identity || b.contenders.some((c) => c.group === 'identity'))) {

@@ -15,6 +15,8 @@ export async function nodeGpu(): Promise<GPU> {
     throw new WebGpuUnavailableError(`the npm package "webgpu" (Dawn) could not be loaded: ${(e as Error).message}`);
   }
   Object.assign(globalThis, mod.globals);
-  cached = mod.create([]);
+  // Dawn rounds timestamps (to ~65 µs on NVIDIA) against timing attacks on web pages; a Node process has no
+  // such pages, and the profiler needs real per-dispatch times.
+  cached = mod.create(['disable-dawn-features=timestamp_quantization']);
   return cached;
 }

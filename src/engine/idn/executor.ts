@@ -11,9 +11,10 @@ import type { KernelCost } from '../kernel';
 import type { PipelineCache } from '../pipeline-cache';
 import type { TensorMap } from '../weights/tensor-map';
 import { checkInjectedKernels, depthwiseElements, pointwiseElements, DYNAMIC_LAYER_NAMES, type DynamicWeightBuffers, type InjectedKernels } from './dynamic-weights';
-import { planFusedIdn, type BufferSource, type IdnPlan, type TensorSlot } from './fused-plan';
+import { planFusedIdn, type BufferSource, type IdnPlan, type IdnPlanOptions, type TensorSlot } from './fused-plan';
 import { planUnfusedIdn } from './unfused-plan';
 import { packStaticWeights } from './static-weights';
+import { tilingFor } from './tiling';
 
 export interface IdnDispatchInfo {
   readonly label: string;
@@ -48,15 +49,17 @@ export class IdnExecutor {
   /**
    * Plan the IDN at `size` (a multiple of 32; 224 for the released weights) and create everything a frame
    * needs. `plan: 'fused'` (default) is the 12-dispatch frame; 'unfused' runs one dispatch per layer.
+   * `tiling` defaults to the adapter's kind (CPU emulator or GPU; see tiling.ts).
    */
-  static async create(gpu: GpuContext, cache: PipelineCache, swapWeights: TensorMap, options: { size?: number; plan?: IdnPlanKind } = {}): Promise<IdnExecutor> {
+  static async create(gpu: GpuContext, cache: PipelineCache, swapWeights: TensorMap, options: { size?: number; plan?: IdnPlanKind } & IdnPlanOptions = {}): Promise<IdnExecutor> {
     const size = options.size ?? 224;
     if (!Number.isInteger(size) || size < 32 || size % 32 !== 0) {
       throw new InvalidArgumentError(`IDN crop size must be a positive multiple of 32 (the network halves it 5 times), got ${size}`);
     }
     const { device } = gpu;
     const statics = packStaticWeights(swapWeights);
-    const plan = (options.plan ?? 'fused') === 'fused' ? planFusedIdn(size, statics) : planUnfusedIdn(size, statics);
+    const planOptions: IdnPlanOptions = { tiling: options.tiling ?? tilingFor(gpu.capabilities), ...(options.minWorkgroups !== undefined ? { minWorkgroups: options.minWorkgroups } : {}) };
+    const plan = (options.plan ?? 'fused') === 'fused' ? planFusedIdn(size, statics, planOptions) : planUnfusedIdn(size, statics, planOptions);
     const created: GPUBuffer[] = [];
     const track = (b: GPUBuffer) => (created.push(b), b);
     try {

@@ -12,10 +12,11 @@
  */
 import type { KernelDefinition } from '../kernel';
 import { fusedConv3x3, type FusedConv3x3Params } from '../../kernels/fused-conv3x3/fused-conv3x3';
-import { fusedDwPw, type FusedDwPwParams, type FusedStageJob } from '../../kernels/fused-dwpw/fused-dwpw';
+import { fusedDwPw, fusedJobWorkgroups, type FusedDwPwParams, type FusedStageJob } from '../../kernels/fused-dwpw/fused-dwpw';
 import { channelOffset, layoutArena, regionElements, type Region } from './arena';
 import { DECODER_STAGES, ENCODER_CHANNELS, MASK_CHANNELS } from './layers';
 import type { StaticWeights } from './static-weights';
+import { chooseMicroTile, rowsToCover, type IdnTiling } from './tiling';
 
 /** Where a binding's buffer comes from: a planned activation tensor, a static weight array, or a dynamic weight. */
 export type BufferSource =
@@ -44,6 +45,8 @@ export interface PlannedStep {
 export interface IdnPlan {
   readonly kind: 'fused' | 'unfused';
   readonly size: number;
+  /** How the GEMM tiles were sized: for a CPU emulator or for a real GPU (tiling.ts). */
+  readonly tiling: IdnTiling;
   readonly steps: readonly PlannedStep[];
   readonly tensors: ReadonlyMap<string, number>;
   readonly statics: ReadonlyMap<string, Float32Array>;
@@ -59,13 +62,18 @@ const STATIC: BufferSource = { kind: 'static', name: 'weights' };
 const dw = (index: number): BufferSource => ({ kind: 'depthwise', index });
 const pw = (index: number): BufferSource => ({ kind: 'pointwise', index });
 
-/** Output-channel rows per invocation: the smallest tile (16, 32 or 64 channels) that covers the widest job. */
-function rowsFor(...outChannels: number[]): 1 | 2 | 4 {
-  const c = Math.max(...outChannels);
-  return c <= 16 ? 1 : c <= 32 ? 2 : 4;
+/** How a plan sizes its GEMM tiles (see tiling.ts); the executor picks `tiling` from the adapter. */
+export interface IdnPlanOptions {
+  readonly tiling?: IdnTiling;
+  /** GPU tiling only: the workgroup count a dispatch aims for. */
+  readonly minWorkgroups?: number;
 }
 
-function dwpwStep(label: string, nodes: string[], params: FusedDwPwParams, a: [BufferSource, BufferSource], b?: [BufferSource, BufferSource]): PlannedStep {
+type DwPwGeometry = Pick<FusedDwPwParams, 'kernelSize' | 'stride' | 'pad'>;
+
+function dwpwStep(label: string, nodes: string[], geometry: DwPwGeometry, jobs: FusedDwPwParams['jobs'], options: IdnPlanOptions, a: [BufferSource, BufferSource], b?: [BufferSource, BufferSource]): PlannedStep {
+  const tile = chooseMicroTile(options.tiling ?? 'emulator', rowsToCover(...jobs.map((j) => j.outChannels)), (t) => jobs.reduce((n, j) => n + fusedJobWorkgroups({ ...geometry, ...t }, j), 0), options.minWorkgroups);
+  const params: FusedDwPwParams = { ...geometry, ...tile, jobs };
   return {
     label,
     nodes,
@@ -75,7 +83,7 @@ function dwpwStep(label: string, nodes: string[], params: FusedDwPwParams, a: [B
   };
 }
 
-export function planFusedIdn(size: number, statics: StaticWeights): IdnPlan {
+export function planFusedIdn(size: number, statics: StaticWeights, options: IdnPlanOptions = {}): IdnPlan {
   const arena = layoutArena(size);
   const steps: PlannedStep[] = [];
   const encoderOut: Region[] = [arena.e0, arena.concat[2]!, arena.concat[1]!, arena.concat[0]!, arena.bottleneck];
@@ -94,7 +102,7 @@ export function planFusedIdn(size: number, statics: StaticWeights): IdnPlan {
       inOffset: i === 0 ? arena.crop.offset : encoderOutOffset(i - 1),
       outOffset: encoderOutOffset(i),
     };
-    steps.push(dwpwStep(`E${i}`, [...(i === 0 ? ['input.normalize'] : []), `E${i}.dw`, `E${i}.pw`], { kernelSize: 4, stride: 2, pad: 1, rowsPerThread: rowsFor(job.outChannels), jobs: [job] }, [dw(i), pw(i)]));
+    steps.push(dwpwStep(`E${i}`, [...(i === 0 ? ['input.normalize'] : []), `E${i}.dw`, `E${i}.pw`], { kernelSize: 4, stride: 2, pad: 1 }, [job], options, [dw(i), pw(i)]));
   }
 
   const decoderIn: Region[] = [arena.bottleneck, arena.concat[0]!, arena.concat[1]!, arena.concat[2]!];
@@ -132,7 +140,7 @@ export function planFusedIdn(size: number, statics: StaticWeights): IdnPlan {
       outOffset: j < 3 ? arena.concat[j]!.offset : arena.d3.offset,
     };
     const mask = maskJob(j);
-    steps.push(dwpwStep(`D${j} + mask.${j}`, [`D${j}.up`, `D${j}.dw`, `D${j}.pw`, `mask.${j}`], { kernelSize: 3, stride: 1, pad: 1, rowsPerThread: rowsFor(s.out, mask.outChannels), jobs: [decoder, mask] }, [dw(5 + j), pw(5 + j)], [STATIC, STATIC]));
+    steps.push(dwpwStep(`D${j} + mask.${j}`, [`D${j}.up`, `D${j}.dw`, `D${j}.pw`, `mask.${j}`], { kernelSize: 3, stride: 1, pad: 1 }, [decoder, mask], options, [dw(5 + j), pw(5 + j)], [STATIC, STATIC]));
   }
 
   const headPw: FusedStageJob = {
@@ -149,7 +157,7 @@ export function planFusedIdn(size: number, statics: StaticWeights): IdnPlan {
     pwBiasOffset: statics.headPointwise.bias,
   };
   const mask4 = maskJob(4);
-  steps.push(dwpwStep('head.pw + mask.4', ['final.0 (×2)', 'final.1-3', 'mask.4'], { kernelSize: 3, stride: 1, pad: 1, rowsPerThread: rowsFor(8, mask4.outChannels), jobs: [headPw, mask4] }, [STATIC, STATIC], [STATIC, STATIC]));
+  steps.push(dwpwStep('head.pw + mask.4', ['final.0 (×2)', 'final.1-3', 'mask.4'], { kernelSize: 3, stride: 1, pad: 1 }, [headPw, mask4], options, [STATIC, STATIC], [STATIC, STATIC]));
 
   const conv1: FusedConv3x3Params = {
     jobs: [
@@ -184,6 +192,7 @@ export function planFusedIdn(size: number, statics: StaticWeights): IdnPlan {
   return {
     kind: 'fused',
     size,
+    tiling: options.tiling ?? 'emulator',
     steps,
     tensors: new Map([['arena', arena.elements]]),
     statics: new Map([['weights', statics.data]]),

@@ -9,16 +9,17 @@ import { blend } from '../../kernels/blend/blend';
 import { conv3x3 } from '../../kernels/conv3x3/conv3x3';
 import { depthwiseConv } from '../../kernels/depthwise-conv/depthwise-conv';
 import { normalizeInput } from '../../kernels/normalize-input/normalize-input';
-import { pointwiseConv } from '../../kernels/pointwise-conv/pointwise-conv';
+import { pointwiseConv, type PointwiseConvParams } from '../../kernels/pointwise-conv/pointwise-conv';
 import { upsampleBilinear } from '../../kernels/upsample-bilinear/upsample-bilinear';
 import type { KernelDefinition } from '../kernel';
-import type { BufferSource, IdnPlan, PlannedStep, TensorSlot } from './fused-plan';
+import type { BufferSource, IdnPlan, IdnPlanOptions, PlannedStep, TensorSlot } from './fused-plan';
 import { DECODER_STAGES, ENCODER_CHANNELS, MASK_CHANNELS } from './layers';
 import type { StaticWeights } from './static-weights';
+import { chooseMicroTile, rowsToCover } from './tiling';
 
 type Shape = readonly [number, number, number];
 
-export function planUnfusedIdn(size: number, statics: StaticWeights): IdnPlan {
+export function planUnfusedIdn(size: number, statics: StaticWeights, options: IdnPlanOptions = {}): IdnPlan {
   const tensors = new Map<string, number>();
   const shapes = new Map<string, Shape>();
   const staticArrays = new Map<string, Float32Array>();
@@ -35,6 +36,11 @@ export function planUnfusedIdn(size: number, statics: StaticWeights): IdnPlan {
   };
   const step = <P>(label: string, kernel: KernelDefinition<P>, params: P, bindings: Record<string, BufferSource>) =>
     steps.push({ label, nodes: [label], kernel, params, bindings });
+  // The pointwise GEMMs get the same tiling policy as the fused plan's, so the comparison is of fusion alone.
+  const tiled = (p: PointwiseConvParams): PointwiseConvParams => ({
+    ...p,
+    ...chooseMicroTile(options.tiling ?? 'emulator', rowsToCover(p.outChannels), (t) => pointwiseConv.workgroups({ ...p, ...t }).reduce((a, b) => a * b, 1), options.minWorkgroups),
+  });
 
   const crop = tensor('crop', [3, size, size]);
   step('input.normalize', normalizeInput, { count: 3 * size * size }, { input: crop, output: tensor('input', [3, size, size]) });
@@ -57,7 +63,7 @@ export function planUnfusedIdn(size: number, statics: StaticWeights): IdnPlan {
     const dwOut = tensor(`E${i}.dw`, [cin, side / 2, side / 2]);
     step(`E${i}.dw`, depthwiseConv, { channels: cin, height: side, width: side, kernelSize: 4, stride: 2, pad: 1, inOffset: input.offset }, { input: ref(input.name), output: dwOut, weight: { kind: 'depthwise', index: i } });
     const out = encoderOut(i);
-    step(`E${i}.pw`, pointwiseConv, { inChannels: cin, outChannels: cout, pixels: (side / 2) ** 2, activation: 'leakyRelu', outOffset: out.offset }, { input: dwOut, output: ref(out.name), weight: { kind: 'pointwise', index: i } });
+    step(`E${i}.pw`, pointwiseConv, tiled({ inChannels: cin, outChannels: cout, pixels: (side / 2) ** 2, activation: 'leakyRelu', outOffset: out.offset }), { input: dwOut, output: ref(out.name), weight: { kind: 'pointwise', index: i } });
     input = out;
   }
   let side = size / 32;
@@ -68,14 +74,14 @@ export function planUnfusedIdn(size: number, statics: StaticWeights): IdnPlan {
     side *= 2;
     const outName = j < 3 ? concatName(j) : 'D3';
     const output = j < 3 ? ref(outName) : tensor('D3', [32, side, side]);
-    step(`D${j}.pw`, pointwiseConv, { inChannels: s.in, outChannels: s.out, pixels: side * side, activation: 'leakyRelu' }, { input: dwOut, output, weight: { kind: 'pointwise', index: 5 + j } });
+    step(`D${j}.pw`, pointwiseConv, tiled({ inChannels: s.in, outChannels: s.out, pixels: side * side, activation: 'leakyRelu' }), { input: dwOut, output, weight: { kind: 'pointwise', index: 5 + j } });
     decoderIn = outName;
   });
   const up = tensor('final.0 (×2)', [32, size, size]);
   step('head.upsample', upsampleBilinear, { channels: 32, height: side, width: side }, { input: ref('D3'), output: up });
   const h = statics;
   const hp = tensor('final.3', [8, size, size]);
-  step('head.pw', pointwiseConv, { inChannels: 32, outChannels: 8, pixels: size * size, hasBias: true, activation: 'leakyRelu' }, { input: up, output: hp, weight: piece('final.1.weight', h.headPointwise.weight, 256), bias: piece('final.1.bias', h.headPointwise.bias, 8) });
+  step('head.pw', pointwiseConv, tiled({ inChannels: 32, outChannels: 8, pixels: size * size, hasBias: true, activation: 'leakyRelu' }), { input: up, output: hp, weight: piece('final.1.weight', h.headPointwise.weight, 256), bias: piece('final.1.bias', h.headPointwise.bias, 8) });
   const h1 = tensor('final.6', [3, size, size]);
   step('head.conv1', conv3x3, { inChannels: 8, outChannels: 3, height: size, width: size, activation: 'leakyRelu' }, { input: hp, output: h1, weight: piece('final.4.weight', h.headConv1.weight, 216), bias: piece('final.4.bias', h.headConv1.bias, 3) });
   const t = tensor('final.8 (tanh)', [3, size, size]);
@@ -93,7 +99,7 @@ export function planUnfusedIdn(size: number, statics: StaticWeights): IdnPlan {
     });
     m *= 2;
     const out = tensor(`mask.${s}`, [cout, m, m]);
-    step(`mask.${s}.pw`, pointwiseConv, { inChannels: cin, outChannels: cout, pixels: m * m, hasBias: true, activation: 'leakyRelu' }, {
+    step(`mask.${s}.pw`, pointwiseConv, tiled({ inChannels: cin, outChannels: cout, pixels: m * m, hasBias: true, activation: 'leakyRelu' }), {
       input: dwOut, output: out, weight: piece(`mask.${s}.2.weight`, o.pwWeight, cout * cin), bias: piece(`mask.${s}.2.bias`, o.pwBias, cout),
     });
     maskIn = `mask.${s}`;
@@ -107,6 +113,7 @@ export function planUnfusedIdn(size: number, statics: StaticWeights): IdnPlan {
   return {
     kind: 'unfused',
     size,
+    tiling: options.tiling ?? 'emulator',
     steps,
     tensors,
     statics: staticArrays,

@@ -84,11 +84,17 @@ export function fusedDwPwCases(rng: () => number, randomCount = 3): KernelCase<F
       { inChannels: 8, outChannels: 2, height: 28, width: 28, depthwise: true, upsample: true, activation: 'leakyRelu', dwBias: true, pwBias: true },
     ], rng),
     makeCase('odd 5→7 @9×11 ×2, 32-channel tiles', { ...decoder, rowsPerThread: 2 }, [{ inChannels: 5, outChannels: 7, height: 9, width: 11, depthwise: true, upsample: true, activation: 'none', pwBias: true }], rng),
+    makeCase('GPU tiling: D1 + mask.1 with 16-channel × 16-pixel tiles', { ...decoder, rowsPerThread: 1, pixelsPerThread: 1 }, [
+      { inChannels: 64, outChannels: 40, height: 6, width: 5, depthwise: true, upsample: true, activation: 'leakyRelu' },
+      { inChannels: 64, outChannels: 24, height: 6, width: 5, depthwise: true, upsample: true, activation: 'leakyRelu', dwBias: true, pwBias: true, sharedInput: true },
+    ], rng),
+    makeCase('GPU tiling: E3-like dw4 s2, 32 px × 32 channels per tile', { ...encoder, rowsPerThread: 2, pixelsPerThread: 2 }, [{ inChannels: 37, outChannels: 45, height: 18, width: 14, depthwise: true, activation: 'leakyRelu' }], rng),
     makeCase('1×1 input ×2', { ...decoder, rowsPerThread: 4 }, [{ inChannels: 3, outChannels: 2, height: 1, width: 1, depthwise: true, upsample: true, activation: 'leakyRelu' }], rng),
   ];
   for (let i = 0; i < randomCount; i++) {
     const geometry = rng() < 0.5 ? encoder : decoder;
     const rows = ([1, 2, 4] as const)[randomInt(rng, 0, 2)]!;
+    const pixelsPerThread = ([1, 2, 4] as const)[randomInt(rng, 0, 2)]!;
     const shape = (): JobShape => ({
       inChannels: randomInt(rng, 1, 40),
       outChannels: randomInt(rng, 1, 70),
@@ -102,7 +108,7 @@ export function fusedDwPwCases(rng: () => number, randomCount = 3): KernelCase<F
     const first = shape();
     const shapes = rng() < 0.5 ? [first] : [first, { ...shape(), dwBias: false }];
     const withDwBias = shapes.map((s) => ({ ...s, dwBias: s.depthwise && rng() < 0.5 }));
-    cases.push(makeCase(`random #${i} (${withDwBias.length} job${withDwBias.length > 1 ? 's' : ''}, k${geometry.kernelSize}, rows ${rows})`, { ...geometry, rowsPerThread: rows }, withDwBias, rng));
+    cases.push(makeCase(`random #${i} (${withDwBias.length} job${withDwBias.length > 1 ? 's' : ''}, k${geometry.kernelSize}, rows ${rows}, pixels ${pixelsPerThread})`, { ...geometry, rowsPerThread: rows, pixelsPerThread }, withDwBias, rng));
   }
   return cases;
 }

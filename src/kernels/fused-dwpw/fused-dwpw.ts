@@ -35,6 +35,11 @@ export interface FusedDwPwParams {
   readonly pad: number;
   /** Output-channel rows per invocation: the tile covers 16·rows channels (4 → 64; 1 → 16 for narrow stages). */
   readonly rowsPerThread: 1 | 2 | 4;
+  /**
+   * Pixels per invocation: the tile covers 16·pixels pixels (default 4 → 64). Smaller tiles mean more, lighter
+   * workgroups — what a real GPU needs on the deep, low-resolution stages (see planFusedIdn's tiling).
+   */
+  readonly pixelsPerThread?: 1 | 2 | 4;
   readonly jobs: readonly [FusedStageJob] | readonly [FusedStageJob, FusedStageJob];
 }
 
@@ -49,9 +54,14 @@ export function fusedJobGeometry(p: Pick<FusedDwPwParams, 'kernelSize' | 'stride
   return { inH, inW, outH, outW, pixels: outH * outW };
 }
 
-function jobTiles(p: FusedDwPwParams, j: FusedStageJob) {
+/** Workgroups for one job at a given micro-tile: pixel tiles × output-channel tiles. */
+export function fusedJobWorkgroups(p: Pick<FusedDwPwParams, 'kernelSize' | 'stride' | 'pad' | 'rowsPerThread' | 'pixelsPerThread'>, j: FusedStageJob): number {
+  return jobTiles(p, j).groups;
+}
+
+function jobTiles(p: Pick<FusedDwPwParams, 'kernelSize' | 'stride' | 'pad' | 'rowsPerThread' | 'pixelsPerThread'>, j: FusedStageJob) {
   const { pixels } = fusedJobGeometry(p, j);
-  const tilesP = ceilDiv(pixels, 64);
+  const tilesP = ceilDiv(pixels, 16 * (p.pixelsPerThread ?? 4));
   return { tilesP, groups: tilesP * ceilDiv(j.outChannels, 16 * p.rowsPerThread) };
 }
 
@@ -88,6 +98,7 @@ export const fusedDwPw: KernelDefinition<FusedDwPwParams> = {
   validate(p) {
     if (p.jobs.length < 1 || p.jobs.length > 2) throw new ShapeMismatchError(NAME, `takes one or two jobs, got ${p.jobs.length}`);
     if (![1, 2, 4].includes(p.rowsPerThread)) throw new ShapeMismatchError(NAME, `rowsPerThread must be 1, 2 or 4, got ${p.rowsPerThread}`);
+    if (p.pixelsPerThread !== undefined && ![1, 2, 4].includes(p.pixelsPerThread)) throw new ShapeMismatchError(NAME, `pixelsPerThread must be 1, 2 or 4, got ${p.pixelsPerThread}`);
     requirePositiveInts(NAME, { kernelSize: p.kernelSize, stride: p.stride });
     if (p.kernelSize > 4 || p.pad >= p.kernelSize) throw new ShapeMismatchError(NAME, `kernel size ${p.kernelSize} with padding ${p.pad} is not supported (at most 4, padding smaller than the kernel)`);
     p.jobs.forEach((j, i) => {
@@ -108,7 +119,7 @@ export const fusedDwPw: KernelDefinition<FusedDwPwParams> = {
   },
   variant: (p) => ({
     entryPoint: 'main',
-    overrides: { KERNEL_SIZE: p.kernelSize, STRIDE: p.stride, PAD: p.pad, ROWS_PER_THREAD: p.rowsPerThread },
+    overrides: { KERNEL_SIZE: p.kernelSize, STRIDE: p.stride, PAD: p.pad, ROWS_PER_THREAD: p.rowsPerThread, PIXELS_PER_THREAD: p.pixelsPerThread ?? 4 },
     workgroupSize: [256, 1, 1],
     workgroupStorageBytes: (1024 + 1024 + 256) * 4,
   }),

@@ -7,9 +7,12 @@
 // the previous level only): workgroups [0, a_groups) run job a, the rest job b. Per-job choices are uniforms
 // (uniform per workgroup, so branches cost little); the conv geometry shared by both jobs is an override.
 //
-// GEMM tiling as in pointwise-conv: 256 invocations, TILE_CO = 16·ROWS_PER_THREAD output channels × 64 pixels,
-// K step 16. Every invocation loads the same pixel of the input tile at each K step (256 is a multiple of 64),
-// so it works out that pixel's depthwise tap positions once, before the K loop.
+// GEMM tiling: 256 invocations as 16 × 16, each owning ROWS_PER_THREAD output channels × PIXELS_PER_THREAD
+// pixels, so a workgroup covers TILE_CO = 16·ROWS_PER_THREAD channels × TILE_P = 16·PIXELS_PER_THREAD pixels;
+// K step 16. Large micro-tiles (4 × 4) suit CPU emulators, where every workgroup has a high fixed cost; 1 × 1
+// suits real GPUs on the small, deep stages, which otherwise fill only a few dozen workgroups. Every invocation
+// loads the same pixel of the input tile at each K step (256 is a multiple of TILE_P), so it works out that
+// pixel's depthwise tap positions once, before the K loop.
 struct Params {
   a_cin: u32, a_cout: u32, a_src_h: u32, a_src_w: u32, a_in_h: u32, a_in_w: u32, a_out_h: u32, a_out_w: u32,
   a_in_offset: u32, a_out_offset: u32, a_dw_w_offset: u32, a_pw_w_offset: u32, a_dw_b_offset: u32, a_pw_b_offset: u32,
@@ -35,8 +38,8 @@ override KERNEL_SIZE: u32 = 3u;
 override STRIDE: u32 = 1u;
 override PAD: u32 = 1u;
 override ROWS_PER_THREAD: u32 = 4u;
+override PIXELS_PER_THREAD: u32 = 4u;
 
-const TILE_P: u32 = 64u;
 const TILE_K: u32 = 16u;
 const THREADS: u32 = 256u;
 const MAX_TAPS: u32 = 16u;
@@ -50,7 +53,7 @@ const MAX_TAPS: u32 = 16u;
 @group(1) @binding(4) var<storage, read> biases: array<f32>;
 
 var<workgroup> weight_tile: array<f32, 1024>;  // [TILE_CO][TILE_K]
-var<workgroup> input_tile: array<f32, 1024>;   // [TILE_K][TILE_P]
+var<workgroup> input_tile: array<f32, 1024>;   // [TILE_K][TILE_P], TILE_P ≤ 64
 var<workgroup> dw_tile: array<f32, 256>;       // [TILE_K][KERNEL_SIZE²]
 var<private> acc: array<array<f32, 4>, 4>;
 
@@ -205,10 +208,13 @@ fn main(@builtin(local_invocation_index) flat: u32, @builtin(workgroup_id) wid: 
     local_group = wid.x;
   }
   let tile_co = 16u * ROWS_PER_THREAD;
+  let tile_p = 16u * PIXELS_PER_THREAD;
+  // Input-tile rows (channels) the 256 invocations fill per pass; TILE_K / k_rows = PIXELS_PER_THREAD passes.
+  let k_rows = THREADS / tile_p;
   let pixels = job.out_h * job.out_w;
-  let p0 = (local_group % job.tiles_p) * TILE_P;
+  let p0 = (local_group % job.tiles_p) * tile_p;
   let co0 = (local_group / job.tiles_p) * tile_co;
-  let my_pixel = p0 + flat % TILE_P;
+  let my_pixel = p0 + flat % tile_p;
   let pixel_valid = my_pixel < pixels;
   if (pixel_valid) { prepare_taps(job, my_pixel); }
   let taps = KERNEL_SIZE * KERNEL_SIZE;
@@ -238,20 +244,20 @@ fn main(@builtin(local_invocation_index) flat: u32, @builtin(workgroup_id) wid: 
       weight_tile[e] = w;
     }
     workgroupBarrier();
-    for (var r = 0u; r < 4u; r++) {
-      let k_local = flat / TILE_P + 4u * r;
+    for (var r = 0u; r < PIXELS_PER_THREAD; r++) {
+      let k_local = flat / tile_p + k_rows * r;
       let c = k0 + k_local;
       var x = 0.0;
       if (c < job.cin && pixel_valid) { x = stage_input(job, c, k_local); }
-      input_tile[k_local * TILE_P + flat % TILE_P] = x;
+      input_tile[k_local * tile_p + flat % tile_p] = x;
     }
     workgroupBarrier();
     for (var k = 0u; k < TILE_K; k++) {
       var xs: array<f32, 4>;
-      for (var j = 0u; j < 4u; j++) { xs[j] = input_tile[k * TILE_P + tx + 16u * j]; }
+      for (var j = 0u; j < PIXELS_PER_THREAD; j++) { xs[j] = input_tile[k * tile_p + tx + 16u * j]; }
       for (var i = 0u; i < ROWS_PER_THREAD; i++) {
         let w = weight_tile[(ty + 16u * i) * TILE_K + k];
-        for (var j = 0u; j < 4u; j++) { acc[i][j] += w * xs[j]; }
+        for (var j = 0u; j < PIXELS_PER_THREAD; j++) { acc[i][j] += w * xs[j]; }
       }
     }
     workgroupBarrier();
@@ -262,7 +268,7 @@ fn main(@builtin(local_invocation_index) flat: u32, @builtin(workgroup_id) wid: 
     if (co >= job.cout) { continue; }
     var b = 0.0;
     if ((job.flags & FLAG_PW_BIAS) != 0u) { b = biases[job.pw_b_offset + co]; }
-    for (var j = 0u; j < 4u; j++) {
+    for (var j = 0u; j < PIXELS_PER_THREAD; j++) {
       let p = p0 + tx + 16u * j;
       if (p < pixels) {
         activations[job.out_offset + co * pixels + p] = activate_job(acc[i][j] + b, job.activation);

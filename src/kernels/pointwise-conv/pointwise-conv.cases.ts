@@ -36,6 +36,9 @@ export function pointwiseConvCases(rng: () => number, randomCount = 4): KernelCa
     makeCase('1→1 @1', { inChannels: 1, outChannels: 1, pixels: 1 }, rng),
     makeCase('odd 5→7 @13', { inChannels: 5, outChannels: 7, pixels: 13, hasBias: true }, rng),
     makeCase('tile edges 17→70 @130', { inChannels: 17, outChannels: 70, pixels: 130, activation: 'leakyRelu' }, rng),
+    makeCase('GPU tiling 1×1: D0 512→256 @14²', { inChannels: 512, outChannels: 256, pixels: 196, activation: 'leakyRelu', rowsPerThread: 1, pixelsPerThread: 1 }, rng),
+    makeCase('GPU tiling 2×1: odd 19→37 @45 + bias', { inChannels: 19, outChannels: 37, pixels: 45, hasBias: true, rowsPerThread: 2, pixelsPerThread: 1 }, rng),
+    makeCase('GPU tiling 1×2: 33→20 @70 into a slot', { inChannels: 33, outChannels: 20, pixels: 70, outOffset: 2 * 70, rowsPerThread: 1, pixelsPerThread: 2 }, rng, 70),
     makeCase('concat slot at channel 3 of 10', { inChannels: 9, outChannels: 6, pixels: 50, outOffset: 3 * 50, inOffset: 11 }, rng, 50),
   ];
   for (let i = 0; i < randomCount; i++) {
@@ -47,8 +50,10 @@ export function pointwiseConvCases(rng: () => number, randomCount = 4): KernelCa
       activation: rng() < 0.5 ? 'leakyRelu' : 'none',
       inOffset: randomInt(rng, 0, 40),
       outOffset: randomInt(rng, 0, 40),
+      rowsPerThread: ([1, 2, 4] as const)[randomInt(rng, 0, 2)]!,
+      pixelsPerThread: ([1, 2, 4] as const)[randomInt(rng, 0, 2)]!,
     };
-    cases.push(makeCase(`random #${i} ${p.inChannels}→${p.outChannels} @${p.pixels}${p.hasBias ? ' +b' : ''}`, p, rng, 5));
+    cases.push(makeCase(`random #${i} ${p.inChannels}→${p.outChannels} @${p.pixels}${p.hasBias ? ' +b' : ''} tile ${p.rowsPerThread}×${p.pixelsPerThread}`, p, rng, 5));
   }
   return cases;
 }

@@ -1,3 +1,4 @@
+import { ShapeMismatchError } from '../../engine/errors';
 import { shaderSource } from '../../engine/shader-source';
 import { ceilDiv, type KernelDefinition } from '../../engine/kernel';
 import activationWgsl from '../common/activation.wgsl?raw';
@@ -14,10 +15,13 @@ export interface PointwiseConvParams {
   readonly inOffset?: number;
   /** Writing at a channel offset of a wider buffer is how the IDN concatenates skips without a copy. */
   readonly outOffset?: number;
+  /** Output channels per invocation (tile = 16·rows channels); default 4. */
+  readonly rowsPerThread?: 1 | 2 | 4;
+  /** Pixels per invocation (tile = 16·pixels pixels); default 4. */
+  readonly pixelsPerThread?: 1 | 2 | 4;
 }
 
-/** Tile sizes of pointwise-conv.wgsl (64 output channels × 64 pixels, K step 16). */
-export const POINTWISE_TILE = { outChannels: 64, pixels: 64, k: 16 } as const;
+const MICRO_TILE: readonly number[] = [1, 2, 4];
 
 export const pointwiseConv: KernelDefinition<PointwiseConvParams> = {
   name: 'pointwise-conv',
@@ -25,15 +29,18 @@ export const pointwiseConv: KernelDefinition<PointwiseConvParams> = {
   validate(p) {
     requirePositiveInts('pointwise-conv', { inChannels: p.inChannels, outChannels: p.outChannels, pixels: p.pixels });
     requireOffsets('pointwise-conv', { inOffset: p.inOffset ?? 0, outOffset: p.outOffset ?? 0 });
+    for (const [name, v] of [['rowsPerThread', p.rowsPerThread], ['pixelsPerThread', p.pixelsPerThread]] as const) {
+      if (v !== undefined && !MICRO_TILE.includes(v)) throw new ShapeMismatchError('pointwise-conv', `${name} must be 1, 2 or 4, got ${v}`);
+    }
   },
   variant: (p) => ({
     entryPoint: p.hasBias ? 'main_bias' : 'main',
-    overrides: { ACTIVATION: ACTIVATIONS[p.activation ?? 'none'] },
+    overrides: { ACTIVATION: ACTIVATIONS[p.activation ?? 'none'], ROWS_PER_THREAD: p.rowsPerThread ?? 4, PIXELS_PER_THREAD: p.pixelsPerThread ?? 4 },
     workgroupSize: [16, 16, 1],
     workgroupStorageBytes: 2 * 1024 * 4,
   }),
   uniforms: (p) => ({ c_in: p.inChannels, c_out: p.outChannels, pixels: p.pixels, in_offset: p.inOffset ?? 0, out_offset: p.outOffset ?? 0 }),
-  workgroups: (p) => [ceilDiv(p.pixels, POINTWISE_TILE.pixels), ceilDiv(p.outChannels, POINTWISE_TILE.outChannels), 1],
+  workgroups: (p) => [ceilDiv(p.pixels, 16 * (p.pixelsPerThread ?? 4)), ceilDiv(p.outChannels, 16 * (p.rowsPerThread ?? 4)), 1],
   bindingElements: (p) => ({
     input: (p.inOffset ?? 0) + p.inChannels * p.pixels,
     output: (p.outOffset ?? 0) + p.outChannels * p.pixels,

@@ -45,18 +45,22 @@ function testCrop(size: number, seed: number): Float32Array {
   return img;
 }
 
+// Both tilings run here (lavapipe would pick 'emulator'): the GPU tiling's small blocks are what real GPUs run.
 describe.each([
-  ['fused', 64],
-  ['fused', 224],
-  ['unfused', 64],
-  ['unfused', 224],
-] as const)('%s IDN at %i² crop', (plan, size) => {
+  ['fused', 64, 'emulator'],
+  ['fused', 224, 'emulator'],
+  ['fused', 224, 'gpu'],
+  ['unfused', 64, 'emulator'],
+  ['unfused', 224, 'emulator'],
+  ['unfused', 224, 'gpu'],
+] as const)('%s IDN at %i² crop, %s tiling', (plan, size, tiling) => {
   it('matches the CPU reference network (out and mask)', async () => {
     const injected = identity(5);
     const crop = testCrop(size, 3);
-    const idn = await IdnExecutor.create(fx.gpu, fx.cache, swap, { size, plan });
+    const idn = await IdnExecutor.create(fx.gpu, fx.cache, swap, { size, plan, tiling });
     try {
       expect(idn.dispatches.length).toBe(plan === 'fused' ? 12 : 35);
+      expect(idn.plan.tiling).toBe(tiling);
       idn.writeInjectedKernels({ depthwise: injected.depthwise.map((t) => t.data), pointwise: injected.pointwise.map((t) => t.data) });
       idn.run(crop);
       const gpu = await idn.readOutputs();
