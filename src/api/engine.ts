@@ -4,6 +4,7 @@
  */
 import { adapterLabel } from '../engine/capabilities';
 import { InvalidArgumentError } from '../engine/errors';
+import { describePlanChoice } from '../engine/idn/plan-choice';
 import { FaceSwapEngine, type FrameProfile } from '../engine/face-swap-engine';
 import { DYNAMIC_WEIGHT_SHAPES } from '../engine/idn/dynamic-weights';
 import { exportIdnOnnx } from '../engine/onnx/export-idn';
@@ -33,6 +34,11 @@ export interface CreateEngineOptions {
   readonly powerPreference?: GPUPowerPreference;
   /** BlazeFace + FaceMesh model files (browsers fetch them; Node reads the installed package by default). */
   readonly faceModels?: FaceModelFiles;
+  /**
+   * The per-frame network's dispatch plan: 'fused' (12 dispatches), 'unfused' (one per layer) or 'auto' (time
+   * both at loadWeights, keep the faster). Default: 'auto' on a real GPU, 'fused' on a CPU emulator.
+   */
+  readonly plan?: 'auto' | 'fused' | 'unfused';
 }
 
 export type WeightsInput =
@@ -89,6 +95,8 @@ export interface FaceSwap {
   readonly adapter: string;
   readonly weights: WeightsSummary | undefined;
   readonly identity: IdentitySummary | undefined;
+  /** Which per-frame plan runs and why (after loadWeights), e.g. "unfused plan, timed faster on this device (…)". */
+  readonly plan: string | undefined;
   loadWeights(source: WeightsInput, options?: { onProgress?: (loadedBytes: number, totalBytes: number | undefined) => void }): Promise<WeightsSummary>;
   setIdentityFromImage(image: ImageInput, options?: { name?: string; allFaces?: boolean }): Promise<IdentitySummary>;
   setIdentityFromPack(bytes: Uint8Array, name?: string): IdentitySummary;
@@ -104,7 +112,7 @@ export interface FaceSwap {
 }
 
 export async function createFaceSwap(options: CreateEngineOptions = {}): Promise<FaceSwap> {
-  const engine = await FaceSwapEngine.create({ device: options.device, gpu: options.gpu, powerPreference: options.powerPreference, faceFinder: defaultFaceFinder(options.faceModels) });
+  const engine = await FaceSwapEngine.create({ device: options.device, gpu: options.gpu, powerPreference: options.powerPreference, faceFinder: defaultFaceFinder(options.faceModels), ...(options.plan ? { plan: options.plan } : {}) });
   return new PublicEngine(engine);
 }
 
@@ -134,6 +142,11 @@ class PublicEngine implements FaceSwap {
   get identity(): IdentitySummary | undefined {
     const i = this.engine.identityInfo;
     return i && { ...i };
+  }
+
+  get plan(): string | undefined {
+    const c = this.engine.planChoice;
+    return c && describePlanChoice(c);
   }
 
   async loadWeights(source: WeightsInput, options: { onProgress?: (loaded: number, total: number | undefined) => void } = {}): Promise<WeightsSummary> {

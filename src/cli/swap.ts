@@ -9,6 +9,7 @@ import { mkdir, readdir, stat, writeFile, copyFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { adapterLabel } from '../engine/capabilities';
+import { describePlanChoice } from '../engine/idn/plan-choice';
 import { defaultFaceFinder } from '../engine/face-finder-default';
 import { FaceSwapEngine, NoFaceError } from '../engine/face-swap-engine';
 import { readImageFile, writeImageFile } from '../engine/image/node-io';
@@ -33,6 +34,8 @@ export const SWAP_USAGE = `usage: mobilefaceswap swap --source IMAGE --target IM
 
 export interface SwapReport {
   readonly adapter: string;
+  /** The per-frame network's plan and how it was chosen. */
+  readonly plan: string;
   readonly weights: { provenance: 'official' | 'synthetic'; description: string };
   readonly source: string;
   readonly target: string;
@@ -149,6 +152,7 @@ export async function runSwap(job: SwapJob): Promise<SwapReport | undefined> {
     }
     return {
       adapter: adapterLabel(engine.capabilities.adapter),
+      plan: engine.planChoice ? describePlanChoice(engine.planChoice) : 'none',
       weights: { provenance: loaded.provenance, description: loaded.description },
       source: job.source,
       target: job.target,
@@ -175,6 +179,7 @@ async function chooseWeights(job: SwapJob): Promise<WeightsSource> {
 export function printReport(r: SwapReport): void {
   const lines = [
     `adapter:  ${r.adapter}`,
+    `plan:     ${r.plan}`,
     `weights:  ${r.weights.provenance === 'synthetic' && !r.weights.description.includes('SYNTHETIC') ? 'SYNTHETIC — ' : ''}${r.weights.description}`,
     `source:   ${r.source}`,
     `target:   ${r.target} (${r.frames} frame${r.frames === 1 ? '' : 's'}, ${r.facesSwapped} face${r.facesSwapped === 1 ? '' : 's'} swapped, ${r.framesWithoutFace} without a face)`,

@@ -11,7 +11,8 @@ import { ArcFaceGpu } from './identity/arcface-gpu';
 import { decodeIdentityPack, encodeIdentityPack, weightsFingerprint, type IdentityPackInfo } from './identity/identity-pack';
 import { IinGpu } from './identity/iin-gpu';
 import { depthwiseElements, pointwiseElements, type InjectedKernels } from './idn/dynamic-weights';
-import { IdnExecutor, type IdnOutputs, type IdnPlanKind } from './idn/executor';
+import type { IdnExecutor, IdnOutputs } from './idn/executor';
+import { createIdnForRequest, defaultPlanRequest, type IdnPlanRequest, type PlanChoice } from './idn/plan-choice';
 import { readFloats } from './buffers';
 import { PipelineCache } from './pipeline-cache';
 import { ProfileAggregator } from './profiler/aggregate';
@@ -66,8 +67,12 @@ export interface FrameProfile {
 }
 
 export interface EngineOptions extends AcquireOptions {
-  /** 'fused' (default): 12 dispatches per frame; 'unfused': one per layer, every tensor inspectable. */
-  readonly plan?: IdnPlanKind;
+  /**
+   * 'fused': 12 dispatches per frame; 'unfused': one per layer, every tensor inspectable; 'auto': build both
+   * at load, time a few frames of each, keep the faster. Default: 'auto' on a real GPU, 'fused' on a CPU
+   * emulator (where timing both would cost seconds).
+   */
+  readonly plan?: IdnPlanRequest;
   /** Crop size of the per-frame network (default 224, the size the released weights were trained at). */
   readonly cropSize?: number;
   /** How to make the face detector (default: BlazeFace + FaceMesh on our kernels, created on first use). */
@@ -78,6 +83,7 @@ export class FaceSwapEngine {
   private weights: LoadedWeights | undefined;
   private fingerprint = '';
   private idn: IdnExecutor | undefined;
+  private choice: PlanChoice | undefined;
   private arcface: ArcFaceGpu | undefined;
   private iin: IinGpu | undefined;
   private identity: IdentityState | undefined;
@@ -93,14 +99,14 @@ export class FaceSwapEngine {
   private constructor(
     readonly gpu: GpuContext,
     readonly cache: PipelineCache,
-    private readonly planKind: IdnPlanKind,
+    private readonly planRequest: IdnPlanRequest,
     private readonly cropSize: number,
     private readonly faceFinderFactory: ((engine: FaceSwapEngine) => Promise<FaceFinder>) | undefined,
   ) {}
 
   static async create(options: EngineOptions = {}): Promise<FaceSwapEngine> {
     const gpu = await acquireGpu(options);
-    return new FaceSwapEngine(gpu, new PipelineCache(gpu), options.plan ?? 'fused', options.cropSize ?? 224, options.faceFinder);
+    return new FaceSwapEngine(gpu, new PipelineCache(gpu), options.plan ?? defaultPlanRequest(gpu), options.cropSize ?? 224, options.faceFinder);
   }
 
   /** The face detector, created on first use. */
@@ -221,6 +227,11 @@ export class FaceSwapEngine {
     return this.weights;
   }
 
+  /** How the IDN plan in use was chosen (requested, or timed on this device at loadWeights). */
+  get planChoice(): PlanChoice | undefined {
+    return this.choice;
+  }
+
   get executor(): IdnExecutor {
     return this.requireIdn('use the IDN');
   }
@@ -229,7 +240,7 @@ export class FaceSwapEngine {
   async loadWeights(source: WeightsSource, onProgress?: WeightsProgress): Promise<LoadedWeights> {
     this.requireLive('load weights');
     const weights = await loadWeights(source, onProgress);
-    const idn = await IdnExecutor.create(this.gpu, this.cache, weights.swap, { plan: this.planKind, size: this.cropSize });
+    const { executor: idn, choice } = await createIdnForRequest(this.gpu, this.cache, weights.swap, this.cropSize, this.planRequest);
     let arcface: ArcFaceGpu | undefined;
     let iin: IinGpu | undefined;
     try {
@@ -244,6 +255,7 @@ export class FaceSwapEngine {
     this.weights = weights;
     this.fingerprint = weightsFingerprint(weights.swap);
     this.idn = idn;
+    this.choice = choice;
     this.iin = iin;
     this.arcface = arcface;
     this.identity = undefined;

@@ -6,6 +6,7 @@
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { describePlanChoice } from '../../engine/idn/plan-choice';
 import type { Capabilities } from '../../engine/capabilities';
 import type { IdnDispatchInfo } from '../../engine/idn/executor';
 import type { DispatchStats } from '../../engine/profiler/aggregate';
@@ -106,6 +107,7 @@ export class ProfilerView extends LitElement {
       ${this.problem ? html`<mfs-problem .problem=${this.problem}></mfs-problem>` : ''}
       ${this.renderSummary(snap)}
       ${this.renderTable(dispatches, snap.stats, snap)}
+      ${engine.planChoice ? html`<p class="hint" data-testid="plan-choice">${describePlanChoice(engine.planChoice)}; GEMM tiling for ${engine.executor.plan.tiling === 'gpu' ? 'a GPU (small blocks, many workgroups)' : 'a CPU emulator (64 × 64 tiles)'}.</p>` : ''}
       ${caps.adapter.isSoftware ? html`<p class="hint">This adapter is a CPU emulator: use the numbers as ratios within one run, not as GPU speeds.</p>` : ''}
     </section>`;
   }
@@ -191,6 +193,8 @@ export class ProfilerView extends LitElement {
       quantisationMs: snap.quantisationMs ?? null,
       frames: snap.frames,
       plan: this.host?.engine?.executor.plan.kind,
+      planChoice: this.host?.engine?.planChoice ?? null,
+      tiling: this.host?.engine?.executor.plan.tiling,
       wallP50Ms: snap.wallP50Ms,
       dispatches: dispatches.map((d, i) => ({ ...d, stats: snap.stats[i] })),
       exported: new Date().toISOString(),
