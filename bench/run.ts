@@ -99,7 +99,8 @@ if (!values['no-node']) {
 const cpu = cpus();
 const partial = {
   generatedAt: new Date().toISOString(),
-  command: `node --import tsx --import ./scripts/raw-loader.mjs bench/run.ts${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`,
+  // The bench/device kit runs the bundled bench.mjs; say so, since its figures come from another machine.
+  command: `${process.argv[1]?.endsWith('bench.mjs') ? 'node bench.mjs (the bench/device kit)' : 'node --import tsx --import ./scripts/raw-loader.mjs bench/run.ts'}${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`,
   mode: quick ? ('quick' as const) : ('full' as const),
   size,
   machine: { cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? '?', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}`, loadAverage: { start: loadStart, end: loadavg()[0]! } },

@@ -5,7 +5,7 @@
 //
 //   node bench/device/pack-kit.mjs [--out .devkit]
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
@@ -20,7 +20,10 @@ if (process.platform !== 'linux' || process.arch !== 'x64') {
   process.exit(2);
 }
 
-rmSync(outDir, { recursive: true, force: true });
+// Only the kit's own paths are replaced: --out may name a folder that holds other things.
+const archive = join(outDir, 'kit.tar.xz');
+rmSync(kit, { recursive: true, force: true });
+rmSync(archive, { force: true });
 mkdirSync(kit, { recursive: true });
 
 // `import x from './k.wgsl?raw'` → the file's text, as Vite and scripts/raw-loader.mjs do.
@@ -76,8 +79,7 @@ try {
 }
 
 writeFileSync(join(kit, 'VERSION.txt'), `${execFileSync('git', ['-C', root, 'describe', '--always', '--dirty']).toString().trim()}\nnode ${process.version}\n`);
-execFileSync('tar', ['-cJf', join(outDir, 'kit.tar.xz'), '-C', outDir, 'kit'], { env: { ...process.env, XZ_OPT: '-6 -T0' } });
+execFileSync('tar', ['-cJf', archive, '-C', outDir, 'kit'], { env: { ...process.env, XZ_OPT: '-6 -T0' } });
 rmSync(kit, { recursive: true, force: true });
-const mb = (statSync(join(outDir, 'kit.tar.xz')).size / 2 ** 20).toFixed(1);
-console.log(`pack-kit: wrote ${join(values.out, 'kit.tar.xz')} (${mb} MiB)`);
-if (!existsSync(join(outDir, 'kit.tar.xz')) || readdirSync(outDir).length === 0) process.exit(1);
+const mb = (statSync(archive).size / 2 ** 20).toFixed(1);
+console.log(`pack-kit: wrote ${archive} (${mb} MiB)`);

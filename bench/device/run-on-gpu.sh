@@ -42,4 +42,7 @@ command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,m
 cd "$KIT" || exit 2
 ./node --version
 ./node -e "import('webgpu').then(async (m) => { const a = await m.create([]).requestAdapter({ powerPreference: 'high-performance' }); const i = a?.info; console.log('Dawn adapter:', i ? [i.vendor, i.architecture, i.device, i.description].join(' / ') : 'none'); process.exit(a ? 0 : 3); })" || { echo "run-on-gpu: Dawn found no adapter (Vulkan loader or driver missing?)" >&2; exit 3; }
-./node bench.mjs --no-browser --out "$RESULTS" "$@"
+case " $* " in
+  *" --out "*) ./node bench.mjs --no-browser "$@" ;;
+  *) ./node bench.mjs --no-browser --out "$RESULTS" "$@" ;;
+esac

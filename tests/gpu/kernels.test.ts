@@ -1,17 +1,10 @@
 // Every kernel against its CPU reference on Dawn (lavapipe here), over its case table and seeded random shapes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runKernelCase } from '../../src/engine/kernel-check';
 import { caseTables, casesFor } from '../../src/kernels/cases';
-import { createNodeGpuFixture, type GpuFixture } from '../support/node-gpu-fixture';
+import { useNodeGpuFixture } from '../support/node-gpu-fixture';
 
-let fx: GpuFixture;
-beforeAll(async () => {
-  fx = await createNodeGpuFixture();
-});
-afterAll(() => {
-  expect(fx.uncapturedErrors).toEqual([]);
-  fx.dispose();
-});
+const fx = useNodeGpuFixture();
 
 for (const kernel of Object.keys(caseTables)) {
   describe(kernel, () => {

@@ -1,20 +1,13 @@
 // Texture in, texture out: the engine's frame buffer from a caller's texture (rgba8unorm or bgra8unorm) and back.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createStorageBuffer } from '../../src/engine/buffers';
 import { prepareDispatch, encodeDispatch, destroyDispatch } from '../../src/engine/dispatch';
 import { textureToFrame } from '../../src/kernels/texture-to-frame/texture-to-frame';
 import { frameToTexture } from '../../src/kernels/frame-to-texture/frame-to-texture';
-import { createNodeGpuFixture, type GpuFixture } from '../support/node-gpu-fixture';
+import { useNodeGpuFixture } from '../support/node-gpu-fixture';
 import { readTexture } from '../support/read-texture';
 
-let fx: GpuFixture;
-beforeAll(async () => {
-  fx = await createNodeGpuFixture();
-});
-afterAll(() => {
-  expect(fx.uncapturedErrors).toEqual([]);
-  fx.dispose();
-});
+const fx = useNodeGpuFixture();
 
 describe.each(['rgba8unorm', 'bgra8unorm'] as const)('texture round trip via %s', (format) => {
   it('packs every pixel in RGBA order and writes it back unchanged', async () => {

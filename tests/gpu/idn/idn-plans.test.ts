@@ -1,5 +1,5 @@
 // The fused IDN frame (12 dispatches over one arena) against the CPU reference of the whole network.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compareClose, describeClose } from '../../../src/engine/compare';
 import { IdnExecutor } from '../../../src/engine/idn/executor';
 import { seededRandom } from '../../../src/engine/random';
@@ -8,16 +8,9 @@ import { iinForward } from '../../../src/model/reference/iin';
 import { l2Normalize, makeTensor } from '../../../src/model/reference/ops';
 import { localSwapWeights } from '../../unit/model/local-synthetic';
 import { countGpuObjects } from '../../support/count-gpu-objects';
-import { createNodeGpuFixture, type GpuFixture } from '../../support/node-gpu-fixture';
+import { useNodeGpuFixture } from '../../support/node-gpu-fixture';
 
-let fx: GpuFixture;
-beforeAll(async () => {
-  fx = await createNodeGpuFixture();
-});
-afterAll(() => {
-  expect(fx.uncapturedErrors).toEqual([]);
-  fx.dispose();
-});
+const fx = useNodeGpuFixture();
 
 const swap = localSwapWeights(11);
 

@@ -1,20 +1,13 @@
 // 'auto' plan choice: both plans built, timed on this device, the faster kept and the other freed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FaceSwapEngine } from '../../../src/engine/face-swap-engine';
 import { IdnExecutor } from '../../../src/engine/idn/executor';
 import { AUTO_ROUNDS, createIdnForRequest, describePlanChoice, fasterPlan } from '../../../src/engine/idn/plan-choice';
 import { localSwapWeights } from '../../unit/model/local-synthetic';
 import { countGpuObjects } from '../../support/count-gpu-objects';
-import { createNodeGpuFixture, type GpuFixture } from '../../support/node-gpu-fixture';
+import { useNodeGpuFixture } from '../../support/node-gpu-fixture';
 
-let fx: GpuFixture;
-beforeAll(async () => {
-  fx = await createNodeGpuFixture();
-});
-afterAll(() => {
-  expect(fx.uncapturedErrors).toEqual([]);
-  fx.dispose();
-});
+const fx = useNodeGpuFixture();
 
 const swap = localSwapWeights(4);
 
