@@ -162,6 +162,8 @@ describe('playground (built, Chromium + SwiftShader)', () => {
     }
     await expect.poll(async () => (await p50s()).every((v) => v > 0), { timeout: SLOW }).toBe(true);
     expect(await page.locator('[data-testid="timing-mode"]').innerText()).toMatch(/timestamp|wall time/);
+    // SwiftShader is a CPU emulator: the fused plan as requested, with GEMM tiles sized for emulators.
+    expect(await page.locator('[data-testid="plan-choice"]').innerText()).toMatch(/^fused plan \(as requested\); GEMM tiling for a CPU emulator/);
   });
 
   it('inspects a tensor as heatmaps and matches the CPU reference', async () => {
