@@ -11,7 +11,6 @@
  *   first — one extra CPU copy per upload, on ORT's side of the ledger.
  */
 import { cpus } from 'node:os';
-
 import type * as Ort from 'onnxruntime-web';
 
 export type NodeOrtBackend = 'wasm' | 'webgpu';
