@@ -21,7 +21,7 @@ export interface PlanChoice {
   readonly framesPerRound?: number;
 }
 
-/** Frames per timing round and rounds per plan: ~50 ms in all on a GPU that runs a frame in 1–2 ms. */
+/** Frames per timing round and rounds per plan: 2 × (1 + 24) frames, about 0.1 s on a GPU that runs a frame in 1–2 ms. */
 export const AUTO_FRAMES_PER_ROUND = 8;
 export const AUTO_ROUNDS = 3;
 
