@@ -166,6 +166,23 @@ describe('playground (built, Chromium + SwiftShader)', () => {
     expect(await page.locator('[data-testid="plan-choice"]').innerText()).toMatch(/^fused plan \(as requested\); GEMM tiling for a CPU emulator/);
   });
 
+  it('switches the per-frame plan from the profiler, keeping the identity, and back', async () => {
+    await openTab('profiler');
+    const identity = await page.evaluate(() => window.mfs!.host.identity?.source ?? '');
+    const t = Date.now();
+    await page.locator('[data-testid="plan-select"]').selectOption('unfused');
+    await expect.poll(() => page.locator('[data-testid="plan-kind"]').innerText(), { timeout: SLOW }).toMatch(/^unfused plan · 35 dispatches/);
+    await page.evaluate(() => window.mfs!.whenReady());
+    mark('plan switch', t);
+    expect(await page.locator('[data-testid="plan-choice"]').innerText()).toMatch(/^unfused plan \(as requested\)/);
+    expect(new URL(page.url()).searchParams.get('plan')).toBe('unfused');
+    expect(await page.evaluate(() => window.mfs!.host.identity?.source ?? '')).toBe(identity);
+    await page.locator('[data-testid="plan-select"]').selectOption('');
+    await expect.poll(() => page.locator('[data-testid="plan-kind"]').innerText(), { timeout: SLOW }).toMatch(/^fused plan · 12 dispatches/);
+    await page.evaluate(() => window.mfs!.whenReady());
+    expect(new URL(page.url()).searchParams.has('plan')).toBe(false);
+  });
+
   it('inspects a tensor as heatmaps and matches the CPU reference', async () => {
     await openTab('tensors');
     const heatmap = page.locator('canvas[data-testid="heatmap"]').first();

@@ -7,6 +7,7 @@
 import type { DetectedFace } from '../../engine/face-finder';
 import { defaultFaceFinder } from '../../engine/face-finder-default';
 import { FaceSwapEngine } from '../../engine/face-swap-engine';
+import type { IdnPlanRequest } from '../../engine/idn/plan-choice';
 import { seededRandom } from '../../engine/random';
 import { VideoSwapper } from '../../engine/video/video-swapper';
 import type { WeightsSource } from '../../engine/weights/load';
@@ -69,6 +70,8 @@ export class EngineHost extends EventTarget {
   private currentActivity: string | undefined;
   private weightsChoice: WeightsChoice | undefined;
   private recipe: IdentityRecipe | undefined;
+  /** The per-frame plan asked for (`?plan=fused|unfused|auto`); undefined: the engine's default for the adapter. */
+  private planRequest: IdnPlanRequest | undefined = planFromUrl();
   private alignedPreview: SmallImage | undefined;
   private identityVia: 'image' | 'embedding' | 'pack' | undefined;
   private video: VideoSwapper | undefined;
@@ -135,7 +138,7 @@ export class EngineHost extends EventTarget {
     let engine: FaceSwapEngine;
     try {
       // The face models are fetched the first time a face is needed, not at start.
-      engine = await FaceSwapEngine.create({ faceFinder: async (e) => defaultFaceFinder(await fetchFaceModels())(e) });
+      engine = await FaceSwapEngine.create({ faceFinder: async (e) => defaultFaceFinder(await fetchFaceModels())(e), ...(this.planRequest ? { plan: this.planRequest } : {}) });
     } catch (e) {
       this.fail(describeProblem(e, 'The GPU could not be started'));
       return;
@@ -149,6 +152,30 @@ export class EngineHost extends EventTarget {
     if (recipe && this.ready) {
       await this.restoreIdentity(recipe);
       this.alignedPreview = preview;
+    }
+  }
+
+  get requestedPlan(): IdnPlanRequest | undefined {
+    return this.planRequest;
+  }
+
+  /**
+   * A new engine with another per-frame plan, the same weights and identity; the URL keeps the choice. The last
+   * crop runs once more on the new plan, so the profiler and the tensor inspector show it straight away.
+   */
+  async switchPlan(plan: IdnPlanRequest | undefined): Promise<void> {
+    const crop = this.frames > 0 && this.current?.weightsInfo ? await this.read((engine) => engine.executor.readTensor('crop')) : undefined;
+    this.planRequest = plan;
+    const url = new URL(location.href);
+    if (plan) url.searchParams.set('plan', plan);
+    else url.searchParams.delete('plan');
+    history.replaceState(history.state, '', url);
+    await this.recover();
+    if (crop && this.ready) {
+      await this.work('Running the last crop on the new plan…', async (engine) => {
+        await engine.swapCrop(crop);
+        this.frameDone();
+      });
     }
   }
 
@@ -477,4 +504,14 @@ export function describeChoice(choice: WeightsChoice): string {
     case 'files':
       return choice.files.map((f) => f.name).join(' + ');
   }
+}
+
+const PLAN_REQUESTS: readonly IdnPlanRequest[] = ['fused', 'unfused', 'auto'];
+
+function planFromUrl(): IdnPlanRequest | undefined {
+  const asked = new URLSearchParams(location.search).get('plan');
+  if (asked === null) return undefined;
+  if ((PLAN_REQUESTS as readonly string[]).includes(asked)) return asked as IdnPlanRequest;
+  console.warn(`?plan=${asked} is not a plan (fused, unfused or auto): using the adapter's default`);
+  return undefined;
 }

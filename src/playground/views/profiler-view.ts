@@ -6,7 +6,7 @@
  */
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { describePlanChoice } from '../../engine/idn/plan-choice';
+import { describePlanChoice, type IdnPlanRequest } from '../../engine/idn/plan-choice';
 import type { Capabilities } from '../../engine/capabilities';
 import type { IdnDispatchInfo } from '../../engine/idn/executor';
 import type { DispatchStats } from '../../engine/profiler/aggregate';
@@ -98,6 +98,14 @@ export class ProfilerView extends LitElement {
         <button class="secondary" @click=${() => host.profile.reset()}>Reset</button>
         <button class="secondary" @click=${() => this.exportJson(snap, dispatches, caps)} ?disabled=${!snap.frames}>Export JSON</button>
         <button class="secondary" @click=${() => downloadBlob(engine.profileAggregate?.toCsv() ?? '', 'mobilefaceswap-profile.csv', 'text/csv')} ?disabled=${!snap.frames}>Export CSV</button>
+        <label>plan <select data-testid="plan-select" ?disabled=${host.activity !== undefined}
+          title="Rebuilds the engine with this per-frame plan (same weights and identity); the page URL keeps the choice (?plan=)"
+          @change=${(e: Event) => void this.host?.switchPlan(((e.target as HTMLSelectElement).value || undefined) as IdnPlanRequest | undefined)}>
+          <option value="" ?selected=${!host.requestedPlan}>adapter default</option>
+          <option value="fused" ?selected=${host.requestedPlan === 'fused'}>fused (12 dispatches)</option>
+          <option value="unfused" ?selected=${host.requestedPlan === 'unfused'}>unfused (35 dispatches)</option>
+          <option value="auto" ?selected=${host.requestedPlan === 'auto'}>auto (time both, keep the faster)</option>
+        </select></label>
         <label>time axis <select @change=${(e: Event) => (this.axis = (e.target as HTMLSelectElement).value as 'frame' | 'budget')}>
           <option value="frame" ?selected=${this.axis === 'frame'}>whole frame</option>
           <option value="budget" ?selected=${this.axis === 'budget'}>0–40 ms (budgets)</option>
