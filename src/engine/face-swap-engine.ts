@@ -12,7 +12,7 @@ import { decodeIdentityPack, encodeIdentityPack, weightsFingerprint, type Identi
 import { IinGpu } from './identity/iin-gpu';
 import { depthwiseElements, pointwiseElements, type InjectedKernels } from './idn/dynamic-weights';
 import type { IdnExecutor, IdnOutputs } from './idn/executor';
-import { createIdnForRequest, defaultPlanRequest, type IdnPlanRequest, type PlanChoice } from './idn/plan-choice';
+import { createIdnForRequest, type IdnPlanRequest, type PlanChoice } from './idn/plan-choice';
 import { readFloats } from './buffers';
 import { PipelineCache } from './pipeline-cache';
 import { ProfileAggregator } from './profiler/aggregate';
@@ -99,14 +99,14 @@ export class FaceSwapEngine {
   private constructor(
     readonly gpu: GpuContext,
     readonly cache: PipelineCache,
-    private readonly planRequest: IdnPlanRequest,
+    private readonly planRequest: IdnPlanRequest | undefined,
     private readonly cropSize: number,
     private readonly faceFinderFactory: ((engine: FaceSwapEngine) => Promise<FaceFinder>) | undefined,
   ) {}
 
   static async create(options: EngineOptions = {}): Promise<FaceSwapEngine> {
     const gpu = await acquireGpu(options);
-    return new FaceSwapEngine(gpu, new PipelineCache(gpu), options.plan ?? defaultPlanRequest(gpu), options.cropSize ?? 224, options.faceFinder);
+    return new FaceSwapEngine(gpu, new PipelineCache(gpu), options.plan, options.cropSize ?? 224, options.faceFinder);
   }
 
   /** The face detector, created on first use. */

@@ -163,7 +163,7 @@ describe('playground (built, Chromium + SwiftShader)', () => {
     await expect.poll(async () => (await p50s()).every((v) => v > 0), { timeout: SLOW }).toBe(true);
     expect(await page.locator('[data-testid="timing-mode"]').innerText()).toMatch(/timestamp|wall time/);
     // SwiftShader is a CPU emulator: the fused plan as requested, with GEMM tiles sized for emulators.
-    expect(await page.locator('[data-testid="plan-choice"]').innerText()).toMatch(/^fused plan \(as requested\); GEMM tiling for a CPU emulator/);
+    expect(await page.locator('[data-testid="plan-choice"]').innerText()).toMatch(/^fused plan \(the default on a CPU emulator, where timing both plans would take seconds\); GEMM tiling for a CPU emulator/);
   });
 
   it('switches the per-frame plan from the profiler, keeping the identity, and back', async () => {

@@ -15,7 +15,8 @@ export type IdnPlanRequest = IdnPlanKind | 'auto';
 
 export interface PlanChoice {
   readonly chosen: IdnPlanKind;
-  readonly how: 'requested' | 'timed';
+  /** 'requested': asked for by name; 'default': the adapter's default (a CPU emulator's); 'timed': chosen by 'auto'. */
+  readonly how: 'requested' | 'default' | 'timed';
   /** Timed only: milliseconds per frame with frames queued back to back (best of the rounds). */
   readonly msPerFrame?: Readonly<Record<IdnPlanKind, number>>;
   readonly framesPerRound?: number;
@@ -43,11 +44,12 @@ async function msPerFrame(gpu: GpuContext, idn: IdnExecutor, crop: Float32Array,
 }
 
 /**
- * Builds the requested IDN executor; for 'auto', builds both, times them in alternating rounds (after one
+ * Builds the requested IDN executor (undefined: the adapter's default); for 'auto', builds both, times them in alternating rounds (after one
  * warm-up frame each) and returns the faster, the other destroyed.
  */
-export async function createIdnForRequest(gpu: GpuContext, cache: PipelineCache, swapWeights: TensorMap, size: number, request: IdnPlanRequest): Promise<{ executor: IdnExecutor; choice: PlanChoice }> {
-  if (request !== 'auto') return { executor: await IdnExecutor.create(gpu, cache, swapWeights, { size, plan: request }), choice: { chosen: request, how: 'requested' } };
+export async function createIdnForRequest(gpu: GpuContext, cache: PipelineCache, swapWeights: TensorMap, size: number, request: IdnPlanRequest | undefined): Promise<{ executor: IdnExecutor; choice: PlanChoice }> {
+  const plan = request ?? defaultPlanRequest(gpu);
+  if (plan !== 'auto') return { executor: await IdnExecutor.create(gpu, cache, swapWeights, { size, plan }), choice: { chosen: plan, how: request ? 'requested' : 'default' } };
   const fused = await IdnExecutor.create(gpu, cache, swapWeights, { size, plan: 'fused' });
   let unfused: IdnExecutor | undefined;
   try {
@@ -73,6 +75,7 @@ export async function createIdnForRequest(gpu: GpuContext, cache: PipelineCache,
 
 /** One line for reports and the playground. */
 export function describePlanChoice(c: PlanChoice): string {
+  if (c.how === 'default') return `${c.chosen} plan (the default on a CPU emulator, where timing both plans would take seconds)`;
   if (c.how === 'requested' || !c.msPerFrame) return `${c.chosen} plan (as requested)`;
   const f = (v: number) => (v >= 10 ? v.toFixed(1) : v.toFixed(3));
   return `${c.chosen} plan, timed faster on this device (fused ${f(c.msPerFrame.fused)} ms vs unfused ${f(c.msPerFrame.unfused)} ms per frame, best of ${AUTO_ROUNDS} rounds of ${c.framesPerRound} queued frames)`;

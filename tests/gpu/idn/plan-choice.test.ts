@@ -45,7 +45,10 @@ describe("createIdnForRequest('auto')", () => {
     expect(counter.live).toBe(0);
   });
 
-  it('builds only the requested plan otherwise', async () => {
+  it('builds only the requested plan otherwise, and the adapter default when none is requested', async () => {
+    const byDefault = await createIdnForRequest(fx.gpu, fx.cache, swap, 64, undefined);
+    expect(byDefault.choice).toEqual({ chosen: 'fused', how: 'default' });
+    byDefault.executor.destroy();
     const { executor, choice } = await createIdnForRequest(fx.gpu, fx.cache, swap, 64, 'unfused');
     expect(choice).toEqual({ chosen: 'unfused', how: 'requested' });
     expect(executor.plan.kind).toBe('unfused');
@@ -60,7 +63,8 @@ describe('FaceSwapEngine plan option', () => {
     try {
       await byDefault.loadWeights({ synthetic: {} });
       expect(fx.gpu.capabilities.adapter.isSoftware).toBe(true);
-      expect(byDefault.planChoice).toEqual({ chosen: 'fused', how: 'requested' });
+      expect(byDefault.planChoice).toEqual({ chosen: 'fused', how: 'default' });
+      expect(describePlanChoice(byDefault.planChoice!)).toBe('fused plan (the default on a CPU emulator, where timing both plans would take seconds)');
       await auto.loadWeights({ synthetic: {} });
       expect(auto.planChoice?.how).toBe('timed');
       expect(auto.executor.plan.kind).toBe(auto.planChoice?.chosen);
