@@ -6,19 +6,11 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { contentType } from '../../scripts/content-types';
+import { join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ORT_DIST = fileURLToPath(new URL('../../node_modules/onnxruntime-web/dist/', import.meta.url));
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-};
 
 const ISOLATION = {
   'cross-origin-opener-policy': 'same-origin',
@@ -52,7 +44,7 @@ export async function serveBenchPage(pageDir: string): Promise<BenchServer> {
           file = join(file, 'index.html');
           s = await stat(file);
         }
-        res.writeHead(200, { ...ISOLATION, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': s.size });
+        res.writeHead(200, { ...ISOLATION, 'content-type': contentType(file), 'content-length': s.size });
         if (req.method === 'HEAD') res.end();
         else createReadStream(file).pipe(res);
       } catch {

@@ -7,6 +7,7 @@
 import { seededRandom } from '../../src/engine/random';
 import { makeSyntheticArcfaceWeights, makeSyntheticSwapWeights } from '../../src/engine/weights/synthetic';
 import type { TensorMap } from '../../src/engine/weights/tensor-map';
+import type { InputDigest } from './types';
 import { iinForward } from '../../src/model/reference/iin';
 import type { Tensor } from '../../src/model/reference/ops';
 
@@ -127,7 +128,7 @@ export class Digest {
 }
 
 /** Digests of everything the IDN contenders consume, for the "same inputs in Node and Chromium" check. */
-export function inputDigest(inputs: IdnInputs): { weights: string; kernels: string; crop: string } {
+export function inputDigest(inputs: IdnInputs): InputDigest {
   const kernels = new Digest();
   inputs.kernels.depthwise.forEach((k) => kernels.words(k));
   inputs.kernels.pointwise.forEach((k) => kernels.words(k));

@@ -57,13 +57,20 @@ export interface PerDispatchRow {
   readonly samples: number;
 }
 
+/** FNV-1a digests of what the IDN contenders consume (bench/lib/inputs.ts), to show Node and Chromium used the same bytes. */
+export interface InputDigest {
+  readonly weights: string;
+  readonly kernels: string;
+  readonly crop: string;
+}
+
 export interface BrowserSetup {
   readonly userAgent: string;
   readonly adapter: AdapterSummary;
   readonly hardwareConcurrency: number;
   readonly crossOriginIsolated: boolean;
   readonly ort: { readonly version: string; readonly wasmThreads: number };
-  readonly digest: { readonly weights: string; readonly kernels: string; readonly crop: string };
+  readonly digest: InputDigest;
   readonly idnOnnxBytes: number;
   readonly plans: readonly PlanFigures[];
   readonly setupMs: number;
@@ -89,7 +96,7 @@ export interface PipelinedFigure {
 
 export interface NodeRun {
   readonly adapter: AdapterSummary;
-  readonly digest: { readonly weights: string; readonly kernels: string; readonly crop: string };
+  readonly digest: InputDigest;
   readonly plans: readonly PlanFigures[];
   readonly contenders: readonly ContenderResult[];
   readonly agreement: readonly PairAgreement[];

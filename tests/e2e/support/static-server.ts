@@ -3,22 +3,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.svg': 'image/svg+xml',
-  '.wasm': 'application/wasm',
-  '.wgsl': 'text/plain; charset=utf-8',
-  '.safetensors': 'application/octet-stream',
-};
+import { contentType } from '../../../scripts/content-types';
+import { join, normalize, resolve, sep } from 'node:path';
 
 export interface StaticServer {
   readonly url: string;
@@ -39,7 +25,7 @@ export async function serveStatic(rootDir: string): Promise<StaticServer> {
       requests.push(`${req.method} ${path}`);
       const held = memory.get(path);
       if (held) {
-        res.writeHead(200, { 'content-type': TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream', 'content-length': held.length, 'cache-control': 'no-store' });
+        res.writeHead(200, { 'content-type': contentType(path), 'content-length': held.length, 'cache-control': 'no-store' });
         res.end(req.method === 'HEAD' ? undefined : held);
         return;
       }
@@ -55,7 +41,7 @@ export async function serveStatic(rootDir: string): Promise<StaticServer> {
           file = join(file, 'index.html');
           s = await stat(file);
         }
-        res.writeHead(200, { 'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'content-length': s.size, 'cache-control': 'no-store' });
+        res.writeHead(200, { 'content-type': contentType(file), 'content-length': s.size, 'cache-control': 'no-store' });
         if (req.method === 'HEAD') res.end();
         else createReadStream(file).pipe(res);
       } catch {
